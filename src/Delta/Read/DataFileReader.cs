@@ -1,0 +1,43 @@
+namespace SalesPipeline.Delta;
+
+/// <summary>Reads the rows of one data file in table-schema order, filling partition columns from the log.</summary>
+internal static class DataFileReader
+{
+    public static async Task<List<object?[]>> ReadAsync(IDeltaLogStore store, DeltaSchema schema, IReadOnlyList<string> partitionColumns, AddAction add, CancellationToken ct)
+    {
+        var relative = PartitionCodec.FromUriPath(add.Path, store.Root);
+        byte[] bytes;
+        try { bytes = await store.ReadAllBytesAsync(relative, ct); }
+        catch (FileNotFoundException ex) { throw new DeltaProtocolException($"Data file '{relative}' listed by the log is missing (was it vacuumed?).", ex); }
+        catch (DirectoryNotFoundException ex) { throw new DeltaProtocolException($"Data file '{relative}' listed by the log is missing (was it vacuumed?).", ex); }
+        using var ms = new MemoryStream(bytes, writable: false);
+        var isPartition = new bool[schema.Fields.Count];
+        foreach (var c in partitionColumns) isPartition[schema.IndexOf(c)] = true;
+        var data = await ParquetRecordReader.ReadAsync(ms, name => schema.IndexOf(name) is var i && i >= 0 && !isPartition[i], ct);
+        var rowCount = checked((int)data.RowCount);
+        var columns = new object?[]?[schema.Fields.Count];
+        var constants = new object?[schema.Fields.Count];
+        for (var i = 0; i < schema.Fields.Count; i++)
+        {
+            var f = schema.Fields[i];
+            if (isPartition[i])
+            {
+                var key = add.PartitionValues.Keys.FirstOrDefault(k => string.Equals(k, f.Name, StringComparison.OrdinalIgnoreCase));
+                constants[i] = key is null ? null : PartitionCodec.Parse(add.PartitionValues[key], f.Type);
+            }
+            else if (data.Columns.TryGetValue(f.Name, out var col))
+            {
+                columns[i] = col.Values;
+            }
+        }
+        var rows = new List<object?[]>(rowCount);
+        for (var r = 0; r < rowCount; r++)
+        {
+            var row = new object?[schema.Fields.Count];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = columns[i] is { } col ? ValueConvert.FromParquet(col[r], schema.Fields[i].Type) : constants[i];
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
