@@ -13,6 +13,7 @@ internal static class ActionJson
     public static IEnumerable<DeltaAction> ParseCommit(string content, long version)
     {
         var lineNo = 0;
+        if (content.Length > 0 && content[0] == '\uFEFF') content = content[1..];
         foreach (var raw in content.Split('\n'))
         {
             lineNo++;
@@ -149,7 +150,7 @@ internal static class ActionJson
 
     internal static long? Long(JsonObject? o, string name) => o?[name] is JsonValue v ? v.GetValueKind() switch
     {
-        JsonValueKind.Number => v.GetValue<long>(),
+        JsonValueKind.Number => long.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
         JsonValueKind.String when long.TryParse(v.GetValue<string>(), out var l) => l,
         _ => null,
     } : null;
