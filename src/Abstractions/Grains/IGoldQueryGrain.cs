@@ -25,4 +25,7 @@ public interface IGoldQueryGrain : IGrainWithIntegerKey
 
     /// <summary>Ingestion counters, Gold key counts and whether the pipeline has caught up.</summary>
     Task<PipelineStatus> GetStatusAsync();
+
+    /// <summary>Quarantined records in arrival order, optionally of one source.</summary>
+    Task<QuarantinedRecord[]> GetQuarantineAsync(string? source, int limit);
 }

@@ -49,7 +49,7 @@ public sealed record OrderLine
     [Id(3)] public required decimal UnitPrice { get; init; }
     [Id(4)] public required decimal Discount { get; init; }
 
-    /// <summary>(quantity × unit_price − discount) × rate to the base currency, exact.</summary>
+    /// <summary>(quantity × unit_price − discount) × rate to the base currency, rounded half away from zero to cents.</summary>
     [Id(5)] public required decimal Amount { get; init; }
 
     [Id(6)] public Dictionary<string, string>? Rescued { get; init; }

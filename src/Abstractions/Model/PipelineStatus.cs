@@ -41,4 +41,7 @@ public sealed record PipelineStatus
     [Id(5)] public long CommittedEpoch { get; init; }
     [Id(6)] public DateTimeOffset? LastCommitTime { get; init; }
     [Id(7)] public long BronzeRecords { get; init; }
+
+    /// <summary>Set when ingestion stopped on an error; nothing after the last commit is committed until a restart.</summary>
+    [Id(8)] public string? Error { get; init; }
 }

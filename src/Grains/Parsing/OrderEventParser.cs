@@ -166,7 +166,7 @@ internal sealed class OrderEventParser(ParseOptions options)
                 Quantity = (int)quantity,
                 UnitPrice = unitPrice,
                 Discount = discount,
-                Amount = ((quantity * unitPrice) - discount) * rate,
+                Amount = Math.Round(((quantity * unitPrice) - discount) * rate, ParseOptions.AmountDecimals, MidpointRounding.AwayFromZero),
                 Rescued = Rescue(item, KnownItemFields),
             };
         }

@@ -6,6 +6,9 @@ internal sealed record ParseOptions(
     IReadOnlyDictionary<string, decimal> RatesToBase,
     int MaxLineBytes)
 {
+    /// <summary>Line amounts are rounded to this many decimals (cents of the base currency), half away from zero.</summary>
+    public const int AmountDecimals = 2;
+
     /// <summary>Quantities beyond this (either sign) are absurd and quarantined.</summary>
     public const int MaxQuantity = 1_000_000;
 

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using SalesPipeline.Cli.Commands;
+
+var root = new RootCommand("sales: query and operate a SalesPipeline silo");
+root.Options.Add(CliContext.Gateway);
+root.Subcommands.Add(StatusCommands.Status());
+root.Subcommands.Add(QueryCommands.Create());
+root.Subcommands.Add(FileCommands.Ingest());
+root.Subcommands.Add(FileCommands.Generate());
+root.Subcommands.Add(StatusCommands.Quarantine());
+return await root.Parse(args).InvokeAsync();

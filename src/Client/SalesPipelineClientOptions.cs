@@ -1,0 +1,14 @@
+namespace SalesPipeline.Client;
+
+/// <summary>How the SDK reaches a SalesPipeline cluster.</summary>
+public sealed class SalesPipelineClientOptions
+{
+    /// <summary>Gateway endpoints as <c>host:port</c>. Default <c>127.0.0.1:30000</c>, the embedded silo.</summary>
+    public List<string> Gateways { get; set; } = ["127.0.0.1:30000"];
+
+    /// <summary>Must match the silo's <c>Orleans:ClusterId</c>.</summary>
+    public string ClusterId { get; set; } = "sales-pipeline";
+
+    /// <summary>Must match the silo's <c>Orleans:ServiceId</c>.</summary>
+    public string ServiceId { get; set; } = "sales-pipeline";
+}

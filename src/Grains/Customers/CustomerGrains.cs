@@ -1,0 +1,152 @@
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Domain;
+
+namespace SalesPipeline.Grains.Customers;
+
+/// <summary>One customer: Silver (its contributing orders) and its customer_metrics row. Keyed by customer_id.</summary>
+internal interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Sets or removes order contributions and returns the new metrics row, versioned.</summary>
+    Task<RankedRow> ApplyAsync(CustomerChange[] changes);
+
+    Task<CustomerMetrics?> GetAsync();
+}
+
+/// <summary>
+/// A shard of the customer_metrics table for ranking queries: the rows of the customers whose id
+/// hashes to it. Keyed by shard number.
+/// </summary>
+internal interface ICustomerRankingGrain : IGrainWithIntegerKey
+{
+    /// <summary>Replaces rows that are newer than the shard's; a null row removes the customer.</summary>
+    Task UpsertAsync(Dictionary<string, RankedRow> rows);
+
+    /// <summary>The shard's best <paramref name="top"/> rows by sales (all when null).</summary>
+    Task<CustomerMetrics[]> GetTopAsync(int? top);
+
+    Task<int> CountAsync();
+}
+
+/// <summary>
+/// A customer's metrics row (null: no contributing order) with the customer's change counter, so a
+/// ranking shard can ignore a row that arrives after a newer one from a concurrent partition.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sp.RankedRow")]
+internal readonly record struct RankedRow(
+    [property: Id(0)] CustomerMetrics? Row,
+    [property: Id(1)] long Version);
+
+[GenerateSerializer, Alias("sp.CustomerState")]
+internal sealed class CustomerState
+{
+    [Id(0)] public Dictionary<string, CustomerOrder> Orders { get; set; } = [];
+    [Id(1)] public long Version { get; set; }
+}
+
+[GenerateSerializer, Alias("sp.CustomerRankingState")]
+internal sealed class CustomerRankingState
+{
+    [Id(0)] public Dictionary<string, CustomerMetrics> Rows { get; set; } = [];
+
+    /// <summary>Version of the last row applied per customer, kept also after the row is removed.</summary>
+    [Id(1)] public Dictionary<string, long> Versions { get; set; } = [];
+}
+
+[GrainType("sp.customer")]
+internal sealed class CustomerGrain(
+    [PersistentState("customer", Hosting.StorageNames.Pipeline)] IPersistentState<CustomerState> state) : Grain, ICustomerGrain
+{
+    public async Task<RankedRow> ApplyAsync(CustomerChange[] changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Contribution is null)
+            {
+                state.State.Orders.Remove(change.OrderId);
+            }
+            else
+            {
+                state.State.Orders[change.OrderId] = change.Contribution;
+            }
+        }
+
+        state.State.Version++;
+        await state.WriteStateAsync();
+        return new RankedRow(Metrics(), state.State.Version);
+    }
+
+    public Task<CustomerMetrics?> GetAsync() => Task.FromResult(Metrics());
+
+    private CustomerMetrics? Metrics()
+    {
+        var orders = state.State.Orders;
+        if (orders.Count == 0)
+        {
+            return null;
+        }
+
+        // Region of the latest order; equal times resolve to the larger order id so the answer is deterministic.
+        var latest = orders.MaxBy(o => (o.Value.OrderTime, o.Key), LatestComparer.Instance);
+        return new CustomerMetrics(
+            this.GetPrimaryKeyString(),
+            latest.Value.Region,
+            orders.Count,
+            orders.Values.Sum(o => o.Sales),
+            orders.Values.Min(o => o.OrderTime),
+            orders.Values.Max(o => o.OrderTime));
+    }
+
+    private sealed class LatestComparer : IComparer<(DateTimeOffset Time, string OrderId)>
+    {
+        public static readonly LatestComparer Instance = new();
+
+        public int Compare((DateTimeOffset Time, string OrderId) x, (DateTimeOffset Time, string OrderId) y)
+        {
+            var byTime = x.Time.CompareTo(y.Time);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.OrderId, y.OrderId);
+        }
+    }
+}
+
+[GrainType("sp.customer.ranking")]
+internal sealed class CustomerRankingGrain(
+    [PersistentState("ranking", Hosting.StorageNames.Pipeline)] IPersistentState<CustomerRankingState> state) : Grain, ICustomerRankingGrain
+{
+    public Task UpsertAsync(Dictionary<string, RankedRow> rows)
+    {
+        foreach (var (customerId, (row, version)) in rows)
+        {
+            if (state.State.Versions.TryGetValue(customerId, out var known) && known >= version)
+            {
+                continue;
+            }
+
+            state.State.Versions[customerId] = version;
+            if (row is null)
+            {
+                state.State.Rows.Remove(customerId);
+            }
+            else
+            {
+                state.State.Rows[customerId] = row;
+            }
+        }
+
+        return state.WriteStateAsync();
+    }
+
+    public Task<CustomerMetrics[]> GetTopAsync(int? top)
+    {
+        IEnumerable<CustomerMetrics> ranked = state.State.Rows.Values
+            .OrderByDescending(r => r.Sales)
+            .ThenBy(r => r.CustomerId, StringComparer.Ordinal);
+        if (top is { } n)
+        {
+            ranked = ranked.Take(n);
+        }
+
+        return Task.FromResult(ranked.ToArray());
+    }
+
+    public Task<int> CountAsync() => Task.FromResult(state.State.Rows.Count);
+}

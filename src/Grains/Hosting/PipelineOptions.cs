@@ -1,0 +1,78 @@
+namespace SalesPipeline.Grains.Hosting;
+
+/// <summary>Settings of the pipeline, bound from the <c>SalesPipeline</c> configuration section (docs/configuration.md).</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "SalesPipeline";
+
+    /// <summary>Folder for the embedded database and the default landing folder. Default <c>data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Named sources. When empty, one source named <c>landing</c> reads <c>{DataDirectory}/landing</c>.</summary>
+    public Dictionary<string, SourceOptions> Sources { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Copy the bundled samples into the default landing folder on first start (only when no source is configured).</summary>
+    public bool SeedSamples { get; set; } = true;
+
+    /// <summary>Where the bundled samples are; default: the <c>samples</c> folder found upwards from the working directory.</summary>
+    public string? SamplesDirectory { get; set; }
+
+    /// <summary>Currency every amount is converted to. Default USD.</summary>
+    public string BaseCurrency { get; set; } = "USD";
+
+    /// <summary>Units of the base currency per unit of each currency. The base currency itself is always 1.</summary>
+    public Dictionary<string, decimal> CurrencyRates { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["EUR"] = 1.08m,
+        ["GBP"] = 1.27m,
+        ["JPY"] = 0.0067m,
+        ["CAD"] = 0.74m,
+        ["AUD"] = 0.66m,
+        ["CHF"] = 1.12m,
+        ["SEK"] = 0.095m,
+    };
+
+    /// <summary>Ingest partitions (raw-records streams). Fixed for the life of a data directory. Default 8.</summary>
+    public int Partitions { get; set; } = 8;
+
+    /// <summary>Lines read and published per chunk. Default 2000.</summary>
+    public int ChunkLines { get; set; } = 2000;
+
+    /// <summary>Chunks published but not yet acknowledged, at most. Default 4.</summary>
+    public int MaxChunksInFlight { get; set; } = 4;
+
+    /// <summary>How often grain states and source positions are committed while data flows. Default 2 s.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often landing folders are listed for new files. Default 500 ms.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longer lines are quarantined (their first KiB kept). Default 1 MiB.</summary>
+    public int MaxLineBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The store of grain states, positions and quarantine.</summary>
+    public StorageOptions Storage { get; set; } = new();
+}
+
+/// <summary>One landing folder.</summary>
+public sealed class SourceOptions
+{
+    /// <summary>Folder watched for files; relative paths are relative to the working directory.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Input format. This version reads <c>jsonl</c> order events.</summary>
+    public string Format { get; set; } = "jsonl";
+
+    /// <summary>File name pattern. Default <c>*.jsonl</c>.</summary>
+    public string Pattern { get; set; } = "*.jsonl";
+}
+
+/// <summary>Where pipeline state is kept.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>Sqlite</c> (embedded default).</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Connection string; default <c>Data Source={DataDirectory}/pipeline.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+
+namespace SalesPipeline.Grains.Hosting;
+
+/// <summary>Rejects settings that cannot work, naming the option.</summary>
+public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Partitions is < 1 or > 1024)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.Partitions)} must be between 1 and 1024 (is {options.Partitions}).");
+        }
+
+        if (options.ChunkLines < 1)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.ChunkLines)} must be positive.");
+        }
+
+        if (options.MaxChunksInFlight < 1)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxChunksInFlight)} must be positive.");
+        }
+
+        if (options.CommitInterval <= TimeSpan.Zero || options.PollInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.CommitInterval)} and {nameof(options.PollInterval)} must be positive.");
+        }
+
+        if (options.MaxLineBytes < 1024)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxLineBytes)} must be at least 1024.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.BaseCurrency))
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.BaseCurrency)} must be set.");
+        }
+
+        foreach (var (currency, rate) in options.CurrencyRates)
+        {
+            if (rate <= 0)
+            {
+                errors.Add($"{PipelineOptions.Section}:{nameof(options.CurrencyRates)}:{currency} must be positive (is {rate}).");
+            }
+        }
+
+        foreach (var (sourceName, source) in options.Sources)
+        {
+            if (string.IsNullOrWhiteSpace(source.Path))
+            {
+                errors.Add($"{PipelineOptions.Section}:{nameof(options.Sources)}:{sourceName}:{nameof(source.Path)} must be set.");
+            }
+
+            if (!string.Equals(source.Format, "jsonl", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{PipelineOptions.Section}:{nameof(options.Sources)}:{sourceName}:{nameof(source.Format)} '{source.Format}' is not supported (supported: jsonl).");
+            }
+        }
+
+        if (!string.Equals(options.Storage.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.Storage)}:{nameof(options.Storage.Provider)} '{options.Storage.Provider}' is not supported (supported: Sqlite).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

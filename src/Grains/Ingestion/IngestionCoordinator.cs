@@ -1,0 +1,527 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Abstractions.Streaming;
+using SalesPipeline.Grains.Domain;
+using SalesPipeline.Grains.Hosting;
+using SalesPipeline.Grains.Parsing;
+using SalesPipeline.Grains.Persistence;
+
+namespace SalesPipeline.Grains.Ingestion;
+
+/// <summary>
+/// Reads the landing folders and drives ingestion in epochs. It reads chunks of lines, parses them,
+/// publishes each partition's share on the raw-records streams and tracks the partitions'
+/// acknowledgements. Every <see cref="PipelineOptions.CommitInterval"/>, when idle and on shutdown it
+/// waits until nothing is in flight and commits the staged grain states, the source positions and the
+/// quarantine in one transaction (<see cref="EpochGrainStorage"/>). A crash loses only the uncommitted
+/// epoch, which is replayed from the committed positions: exactly once, end to end.
+/// </summary>
+internal sealed partial class IngestionCoordinator(
+    IOptions<PipelineOptions> options,
+    EpochGrainStorage storage,
+    IPipelineStore store,
+    IGrainFactory grainFactory,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<IngestionCoordinator> logger) : ILifecycleParticipant<ISiloLifecycle>, IIngestAckObserver
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
+    private readonly PipelineOptions settings = options.Value;
+    private readonly Lock gate = new();
+    private readonly Dictionary<long, PendingChunk> inFlight = [];
+    private readonly CancellationTokenSource stopping = new();
+    private List<QuarantinedRecord> pendingQuarantine = [];
+    private List<SourceRuntime> sources = [];
+    private OrderEventParser parser = null!;
+    private IStreamProvider streams = null!;
+    private IIngestAckObserver ackReference = null!;
+    private Task loop = Task.CompletedTask;
+    private long epoch;
+    private long nextChunkId;
+    private bool dirty;
+    private bool started;
+    private string? failure;
+    private DateTimeOffset? lastCommitTime;
+    private DateTimeOffset lastListing = DateTimeOffset.MinValue;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(IngestionCoordinator), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    /// <summary>The live status; lists the landing folders afresh so a file dropped a moment ago counts.</summary>
+    public async Task<PipelineStatus> GetStatusAsync()
+    {
+        if (started)
+        {
+            await Task.Run(RefreshListings);
+        }
+
+        lock (gate)
+        {
+            var caughtUp = started && failure is null && inFlight.Count == 0 && !dirty && storage.StagedCount == 0 &&
+                sources.All(s => s.Listing.All(f => s.IsComplete(f.Key, f.Value)));
+            return new PipelineStatus
+            {
+                CaughtUp = caughtUp,
+                Sources = [.. sources.Select(s => s.ToStatus())],
+                CommittedEpoch = epoch,
+                LastCommitTime = lastCommitTime,
+                BronzeRecords = sources.Sum(s => s.Checkpoint.BronzeRouted + s.Checkpoint.Unroutable),
+                Error = failure,
+            };
+        }
+    }
+
+    /// <summary>Quarantined records, committed ones first, then those of the running epoch.</summary>
+    public async Task<QuarantinedRecord[]> ListQuarantineAsync(string? source, int limit)
+    {
+        var committed = await store.ListQuarantineAsync(source, 0, limit, CancellationToken.None);
+        lock (gate)
+        {
+            return [.. committed.Concat(pendingQuarantine.Where(q => source is null || q.Origin.Source == source)).Take(limit)];
+        }
+    }
+
+    public Task BatchDoneAsync(long chunkId, int partition, BatchOutcome outcome)
+    {
+        PendingChunk? completed = null;
+        lock (gate)
+        {
+            if (!inFlight.TryGetValue(chunkId, out var chunk))
+            {
+                return Task.CompletedTask;
+            }
+
+            var checkpoint = chunk.Source.Checkpoint;
+            checkpoint.Applied += outcome.Applied;
+            checkpoint.Duplicates += outcome.Duplicates;
+            checkpoint.Stale += outcome.Stale;
+            checkpoint.BronzeRouted += outcome.Records;
+            chunk.Source.InFlight -= outcome.Records;
+            if (outcome.Error is not null && failure is null)
+            {
+                failure = $"partition {partition} failed on chunk {chunkId}: {outcome.Error}";
+            }
+
+            if (--chunk.Outstanding == 0)
+            {
+                inFlight.Remove(chunkId);
+                completed = chunk;
+            }
+        }
+
+        completed?.Done.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        var stored = await store.ReadCheckpointAsync(cancellationToken);
+        epoch = stored.Epoch;
+        lastCommitTime = stored.Documents.TryGetValue(EpochDocument, out var epochJson)
+            ? JsonSerializer.Deserialize<EpochInfo>(epochJson, JsonOptions)?.CommittedAt
+            : null;
+        parser = new OrderEventParser(new ParseOptions(
+            settings.BaseCurrency,
+            new Dictionary<string, decimal>(settings.CurrencyRates, StringComparer.Ordinal) { [settings.BaseCurrency] = 1m },
+            settings.MaxLineBytes));
+        sources = [.. ResolveSources().Select(s => new SourceRuntime(
+            s.Name,
+            s.Path,
+            s.Pattern,
+            stored.Documents.TryGetValue("source/" + s.Name, out var json)
+                ? JsonSerializer.Deserialize<SourceCheckpoint>(json, JsonOptions) ?? new SourceCheckpoint()
+                : new SourceCheckpoint()))];
+        streams = services.GetRequiredService<IClusterClient>().GetStreamProvider(StreamNames.Provider);
+        ackReference = grainFactory.CreateObjectReference<IIngestAckObserver>(this);
+        LogStarting(logger, epoch, string.Join(", ", sources.Select(s => $"{s.Name}={s.Path}")));
+        started = true;
+        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await loop;
+        grainFactory.DeleteObjectReference<IIngestAckObserver>(ackReference);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var lastCommitAttempt = time.GetUtcNow();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && failure is null)
+            {
+                var progressed = await IngestNextChunkAsync(cancellationToken);
+                var now = time.GetUtcNow();
+                if (!progressed || now - lastCommitAttempt >= settings.CommitInterval)
+                {
+                    await CommitAsync(cancellationToken);
+                    lastCommitAttempt = now;
+                }
+
+                if (!progressed)
+                {
+                    await Task.Delay(settings.PollInterval, time, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            failure ??= ex.Message;
+            LogIngestionFailed(logger, ex);
+        }
+
+        if (failure is null)
+        {
+            // Graceful stop: finish what is in flight and commit it.
+            await CommitAsync(CancellationToken.None);
+            LogStopped(logger, epoch);
+        }
+        else
+        {
+            LogStoppedOnFailure(logger, failure, epoch);
+        }
+    }
+
+    /// <summary>Reads and publishes one chunk; false when there was nothing to read.</summary>
+    private async Task<bool> IngestNextChunkAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() - lastListing >= settings.PollInterval)
+        {
+            await Task.Run(RefreshListings, cancellationToken);
+        }
+
+        foreach (var source in sources)
+        {
+            foreach (var (file, length) in source.Listing.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                if (!source.IsComplete(file, length))
+                {
+                    await IngestChunkAsync(source, file, cancellationToken);
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private async Task IngestChunkAsync(SourceRuntime source, string file, CancellationToken cancellationToken)
+    {
+        FileCheckpoint position;
+        lock (gate)
+        {
+            if (!source.Checkpoint.Files.TryGetValue(file, out position!))
+            {
+                source.Checkpoint.Files[file] = position = new FileCheckpoint();
+                LogNewFile(logger, source.Name, file);
+            }
+        }
+
+        ChunkRead chunk;
+        try
+        {
+            chunk = await LineReader.ReadAsync(Path.Combine(source.Path, file), position.Offset, position.Lines, settings.ChunkLines, settings.MaxLineBytes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            GiveUp(source, file, position, $"file disappeared after {position.Lines} lines");
+            return;
+        }
+        catch (IOException ex)
+        {
+            GiveUp(source, file, position, $"read error after {position.Lines} lines: {ex.Message}");
+            return;
+        }
+
+        if (chunk.Lines.Count == 0 && chunk.EndOffset == position.Offset)
+        {
+            // Nothing new (the listing saw a length the file no longer has): take the file as read up to here.
+            lock (gate)
+            {
+                source.Listing[file] = position.Offset;
+            }
+
+            return;
+        }
+
+        var byPartition = new Dictionary<int, List<RawRecord>>();
+        var quarantined = new List<QuarantinedRecord>();
+        var ingestTime = time.GetUtcNow();
+        long warnings = 0, unroutable = 0;
+        foreach (var line in chunk.Lines)
+        {
+            var origin = new RecordOrigin(source.Name, file, line.Number);
+            var raw = Encoding.UTF8.GetString(line.Bytes);
+            var parsed = line.TooLong
+                ? new ParseResult(null, null, $"line too long ({line.Length} bytes, limit {settings.MaxLineBytes}); its first {line.Bytes.Length} bytes are kept", null)
+                : parser.Parse(line.Bytes);
+            if (parsed.Warning is not null)
+            {
+                warnings++;
+            }
+
+            if (parsed.Rejection is not null)
+            {
+                quarantined.Add(new QuarantinedRecord
+                {
+                    Origin = origin,
+                    OrderId = parsed.OrderId,
+                    Reason = parsed.Rejection,
+                    Raw = raw,
+                    RawBytes = line.Length,
+                    IngestTime = ingestTime,
+                });
+            }
+
+            if (parsed.OrderId is null)
+            {
+                unroutable++;
+                continue;
+            }
+
+            var partition = (int)(KeyHash.Of(parsed.OrderId) % (uint)settings.Partitions);
+            if (!byPartition.TryGetValue(partition, out var list))
+            {
+                byPartition[partition] = list = [];
+            }
+
+            list.Add(new RawRecord
+            {
+                Origin = origin,
+                IngestTime = ingestTime,
+                Raw = raw,
+                OrderId = parsed.OrderId,
+                Event = parsed.Event,
+                Rejection = parsed.Rejection,
+            });
+        }
+
+        var routed = byPartition.Sum(p => p.Value.Count);
+        var pending = new PendingChunk(++nextChunkId, source, byPartition.Count);
+        lock (gate)
+        {
+            var checkpoint = source.Checkpoint;
+            checkpoint.RecordsRead += chunk.Lines.Count;
+            checkpoint.Quarantined += quarantined.Count;
+            checkpoint.Warnings += warnings;
+            checkpoint.BlankLines += chunk.BlankLines;
+            checkpoint.Unroutable += unroutable;
+            position.Offset = chunk.EndOffset;
+            position.Lines = chunk.EndLine;
+            pendingQuarantine.AddRange(quarantined);
+            source.InFlight += routed;
+            dirty = true;
+            if (pending.Outstanding > 0)
+            {
+                inFlight[pending.Id] = pending;
+            }
+        }
+
+        await Task.WhenAll(byPartition.Select(p =>
+            streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .OnNextAsync(new IngestBatch(pending.Id, ackReference, [.. p.Value]))));
+
+        // Bound the work in flight: wait for the oldest chunk when the window is full.
+        Task? oldest = null;
+        lock (gate)
+        {
+            if (inFlight.Count >= settings.MaxChunksInFlight)
+            {
+                oldest = inFlight.Values.MinBy(c => c.Id)!.Done.Task;
+            }
+        }
+
+        if (oldest is not null)
+        {
+            await oldest.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void GiveUp(SourceRuntime source, string file, FileCheckpoint position, string problem)
+    {
+        lock (gate)
+        {
+            position.Problem = problem;
+            dirty = true;
+        }
+
+        LogFileProblem(logger, source.Name, file, problem);
+    }
+
+    private async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        // Drain: a commit is a consistent cut only when every published record is through.
+        Task[] outstanding;
+        lock (gate)
+        {
+            outstanding = [.. inFlight.Values.Select(c => c.Done.Task)];
+        }
+
+        await Task.WhenAll(outstanding).WaitAsync(cancellationToken);
+        if (failure is not null)
+        {
+            return;
+        }
+
+        Dictionary<string, string> checkpoints;
+        List<QuarantinedRecord> quarantine;
+        lock (gate)
+        {
+            if (!dirty && storage.StagedCount == 0)
+            {
+                return;
+            }
+
+            checkpoints = sources.ToDictionary(s => "source/" + s.Name, s => JsonSerializer.Serialize(s.Checkpoint, JsonOptions), StringComparer.Ordinal);
+            checkpoints[EpochDocument] = JsonSerializer.Serialize(new EpochInfo(time.GetUtcNow()), JsonOptions);
+            quarantine = pendingQuarantine;
+            pendingQuarantine = [];
+            dirty = false;
+        }
+
+        var started = time.GetTimestamp();
+        try
+        {
+            var states = await storage.CommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken);
+            epoch++;
+            lastCommitTime = JsonSerializer.Deserialize<EpochInfo>(checkpoints[EpochDocument], JsonOptions)!.CommittedAt;
+            LogCommitted(logger, epoch, states, quarantine.Count, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            lock (gate)
+            {
+                pendingQuarantine.InsertRange(0, quarantine);
+                dirty = true;
+            }
+
+            LogCommitFailed(logger, ex, epoch + 1);
+            throw;
+        }
+    }
+
+    private void RefreshListings()
+    {
+        foreach (var source in sources)
+        {
+            var listing = LandingFolder.List(source.Path, source.Pattern);
+            lock (gate)
+            {
+                source.Listing = listing;
+            }
+        }
+
+        lastListing = time.GetUtcNow();
+    }
+
+    private IEnumerable<(string Name, string Path, string Pattern)> ResolveSources()
+    {
+        if (settings.Sources.Count > 0)
+        {
+            foreach (var (name, source) in settings.Sources)
+            {
+                yield return (name, Path.GetFullPath(source.Path), source.Pattern);
+            }
+
+            yield break;
+        }
+
+        var landing = Path.GetFullPath(Path.Combine(settings.DataDirectory, "landing"));
+        if (settings.SeedSamples && !Directory.Exists(landing))
+        {
+            SeedSamples(landing);
+        }
+
+        Directory.CreateDirectory(landing);
+        yield return ("landing", landing, "*.jsonl");
+    }
+
+    private void SeedSamples(string landing)
+    {
+        var samples = settings.SamplesDirectory ?? FindSamples();
+        if (samples is null || !Directory.Exists(samples))
+        {
+            LogNoSamples(logger);
+            return;
+        }
+
+        var files = Directory.GetFiles(samples, "*.jsonl");
+        foreach (var file in files)
+        {
+            LandingFolder.PublishCopy(file, landing);
+        }
+
+        LogSeeded(logger, files.Length, samples, landing);
+    }
+
+    private static string? FindSamples()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples");
+                if (Directory.Exists(candidate) && Directory.EnumerateFiles(candidate, "*.jsonl").Any())
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private const string EpochDocument = "epoch";
+
+    private sealed record EpochInfo(DateTimeOffset CommittedAt);
+
+    private sealed class PendingChunk(long id, SourceRuntime source, int outstanding)
+    {
+        public long Id { get; } = id;
+        public SourceRuntime Source { get; } = source;
+        public int Outstanding { get; set; } = outstanding;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(100, LogLevel.Information, "Ingestion starting after epoch {Epoch}; sources: {Sources}")]
+    private static partial void LogStarting(ILogger logger, long epoch, string sources);
+
+    [LoggerMessage(101, LogLevel.Information, "Source {Source}: new file {File}")]
+    private static partial void LogNewFile(ILogger logger, string source, string file);
+
+    [LoggerMessage(102, LogLevel.Information, "Committed epoch {Epoch}: {States} grain states, {Quarantined} quarantined records in {ElapsedMs:F0} ms")]
+    private static partial void LogCommitted(ILogger logger, long epoch, int states, int quarantined, double elapsedMs);
+
+    [LoggerMessage(103, LogLevel.Warning, "Source {Source}: file {File} left unfinished: {Problem}")]
+    private static partial void LogFileProblem(ILogger logger, string source, string file, string problem);
+
+    [LoggerMessage(104, LogLevel.Error, "Commit of epoch {Epoch} failed; it will be retried")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, long epoch);
+
+    [LoggerMessage(105, LogLevel.Critical, "Ingestion failed; nothing after the last commit will be committed. Restart the silo to replay from it")]
+    private static partial void LogIngestionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(106, LogLevel.Information, "Ingestion stopped after committing epoch {Epoch}")]
+    private static partial void LogStopped(ILogger logger, long epoch);
+
+    [LoggerMessage(107, LogLevel.Critical, "Ingestion stopped without committing ({Failure}); the last committed epoch is {Epoch}")]
+    private static partial void LogStoppedOnFailure(ILogger logger, string failure, long epoch);
+
+    [LoggerMessage(108, LogLevel.Warning, "No samples folder found to seed the landing folder; set SalesPipeline:SamplesDirectory")]
+    private static partial void LogNoSamples(ILogger logger);
+
+    [LoggerMessage(109, LogLevel.Information, "Seeded {Count} sample files from {Samples} into {Landing}")]
+    private static partial void LogSeeded(ILogger logger, int count, string samples, string landing);
+}

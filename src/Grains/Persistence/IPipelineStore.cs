@@ -1,0 +1,38 @@
+using SalesPipeline.Abstractions.Model;
+
+namespace SalesPipeline.Grains.Persistence;
+
+/// <summary>
+/// Durable store of the pipeline: grain states, source positions and quarantine, written only in
+/// whole epoch commits so that it always holds a consistent cut of the input.
+/// </summary>
+internal interface IPipelineStore
+{
+    /// <summary>Creates the schema when missing (idempotent).</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The committed payload of one grain state, or null.</summary>
+    Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken);
+
+    /// <summary>The last committed epoch and the checkpoint documents written with it.</summary>
+    Task<StoredCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes one epoch in a single transaction: all or nothing.</summary>
+    Task CommitAsync(EpochCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Quarantined records in arrival order, optionally of one source, after <paramref name="afterId"/>.</summary>
+    Task<QuarantinedRecord[]> ListQuarantineAsync(string? source, long afterId, int limit, CancellationToken cancellationToken);
+}
+
+/// <summary>One grain state to write; a null payload deletes it.</summary>
+internal readonly record struct StateWrite(string StateKey, byte[]? Payload);
+
+/// <summary>Everything one epoch commit writes.</summary>
+internal sealed record EpochCommit(
+    long Epoch,
+    IReadOnlyList<StateWrite> States,
+    IReadOnlyDictionary<string, string> Checkpoints,
+    IReadOnlyList<QuarantinedRecord> Quarantine);
+
+/// <summary>The last committed epoch (0 when nothing was ever committed) and its checkpoint documents.</summary>
+internal sealed record StoredCheckpoint(long Epoch, IReadOnlyDictionary<string, string> Documents);

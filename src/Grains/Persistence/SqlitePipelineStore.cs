@@ -1,0 +1,207 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SalesPipeline.Abstractions.Model;
+
+namespace SalesPipeline.Grains.Persistence;
+
+/// <summary>
+/// The embedded default store: one SQLite file in WAL mode. Reads use pooled connections; commits run
+/// one transaction with synchronous=FULL, so a committed epoch survives a crash of the process or the machine.
+/// </summary>
+internal sealed class SqlitePipelineStore(string connectionString) : IPipelineStore
+{
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        foreach (var script in new[] { "pipeline-schema.sql", "orleans-persistence.sql" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqlScripts.Read("sqlite", script);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM sp_grain_state WHERE state_key = $key";
+        command.Parameters.AddWithValue("$key", stateKey);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<StoredCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, epoch, payload FROM sp_checkpoint";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long epoch = 0;
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            documents[reader.GetString(0)] = reader.GetString(2);
+            epoch = Math.Max(epoch, reader.GetInt64(1));
+        }
+
+        return new StoredCheckpoint(epoch, documents);
+    }
+
+    public async Task CommitAsync(EpochCommit commit, CancellationToken cancellationToken)
+    {
+        await writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA synchronous = FULL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await WriteStatesAsync(connection, transaction, commit, cancellationToken);
+            await WriteCheckpointsAsync(connection, transaction, commit, cancellationToken);
+            await WriteQuarantineAsync(connection, transaction, commit, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    public async Task<QuarantinedRecord[]> ListQuarantineAsync(string? source, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT id, source, file, line, order_id, reason, rule, raw, raw_bytes, ingest_time
+            FROM sp_quarantine
+            WHERE id > $after AND ($source IS NULL OR source = $source)
+            ORDER BY id LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$source", (object?)source ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<QuarantinedRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new QuarantinedRecord
+            {
+                Id = reader.GetInt64(0),
+                Origin = new RecordOrigin(reader.GetString(1), reader.GetString(2), reader.GetInt64(3)),
+                OrderId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Reason = reader.GetString(5),
+                Rule = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Raw = reader.GetString(7),
+                RawBytes = reader.GetInt64(8),
+                IngestTime = DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
+            });
+        }
+
+        return [.. records];
+    }
+
+    private static async Task WriteStatesAsync(SqliteConnection connection, SqliteTransaction transaction, EpochCommit commit, CancellationToken cancellationToken)
+    {
+        await using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText =
+            """
+            INSERT INTO sp_grain_state (state_key, epoch, payload) VALUES ($key, $epoch, $payload)
+            ON CONFLICT (state_key) DO UPDATE SET epoch = excluded.epoch, payload = excluded.payload
+            """;
+        var key = upsert.Parameters.Add("$key", SqliteType.Text);
+        upsert.Parameters.AddWithValue("$epoch", commit.Epoch);
+        var payload = upsert.Parameters.Add("$payload", SqliteType.Blob);
+
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM sp_grain_state WHERE state_key = $key";
+        var deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
+
+        foreach (var state in commit.States)
+        {
+            if (state.Payload is null)
+            {
+                deleteKey.Value = state.StateKey;
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+            else
+            {
+                key.Value = state.StateKey;
+                payload.Value = state.Payload;
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private static async Task WriteCheckpointsAsync(SqliteConnection connection, SqliteTransaction transaction, EpochCommit commit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            """
+            INSERT INTO sp_checkpoint (name, epoch, payload) VALUES ($name, $epoch, $payload)
+            ON CONFLICT (name) DO UPDATE SET epoch = excluded.epoch, payload = excluded.payload
+            """;
+        var name = command.Parameters.Add("$name", SqliteType.Text);
+        command.Parameters.AddWithValue("$epoch", commit.Epoch);
+        var payload = command.Parameters.Add("$payload", SqliteType.Text);
+        foreach (var (documentName, json) in commit.Checkpoints)
+        {
+            name.Value = documentName;
+            payload.Value = json;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task WriteQuarantineAsync(SqliteConnection connection, SqliteTransaction transaction, EpochCommit commit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            """
+            INSERT INTO sp_quarantine (epoch, source, file, line, order_id, reason, rule, raw, raw_bytes, ingest_time)
+            VALUES ($epoch, $source, $file, $line, $order, $reason, $rule, $raw, $bytes, $time)
+            """;
+        command.Parameters.AddWithValue("$epoch", commit.Epoch);
+        var source = command.Parameters.Add("$source", SqliteType.Text);
+        var file = command.Parameters.Add("$file", SqliteType.Text);
+        var line = command.Parameters.Add("$line", SqliteType.Integer);
+        var order = command.Parameters.Add("$order", SqliteType.Text);
+        var reason = command.Parameters.Add("$reason", SqliteType.Text);
+        var rule = command.Parameters.Add("$rule", SqliteType.Text);
+        var raw = command.Parameters.Add("$raw", SqliteType.Text);
+        var bytes = command.Parameters.Add("$bytes", SqliteType.Integer);
+        var time = command.Parameters.Add("$time", SqliteType.Text);
+        foreach (var record in commit.Quarantine)
+        {
+            source.Value = record.Origin.Source;
+            file.Value = record.Origin.File;
+            line.Value = record.Origin.Line;
+            order.Value = (object?)record.OrderId ?? DBNull.Value;
+            reason.Value = record.Reason;
+            rule.Value = (object?)record.Rule ?? DBNull.Value;
+            raw.Value = record.Raw;
+            bytes.Value = record.RawBytes;
+            time.Value = record.IngestTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

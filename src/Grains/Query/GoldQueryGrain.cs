@@ -1,0 +1,80 @@
+using Orleans.Concurrency;
+using SalesPipeline.Abstractions.Grains;
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Customers;
+using SalesPipeline.Grains.Domain;
+using SalesPipeline.Grains.Gold;
+using SalesPipeline.Grains.Ingestion;
+using SalesPipeline.Grains.Orders;
+
+namespace SalesPipeline.Grains.Query;
+
+/// <summary>Answers queries next to the data: fans out to Gold grains inside the silo and returns one result.</summary>
+[GrainType("sp.query")]
+[StatelessWorker]
+internal sealed class GoldQueryGrain(IngestionCoordinator coordinator) : Grain, IGoldQueryGrain
+{
+    public async Task<RegionSales[]> GetRegionSalesAsync(DateOnly? from, DateOnly? to, bool byDay)
+    {
+        var keys = await Directory.GetRegionDaysAsync();
+        var selected = keys
+            .Select(k => (Key: k, Parsed: Contribution.ParseRegionDayKey(k)))
+            .Where(k => (from is null || k.Parsed.Date >= from) && (to is null || k.Parsed.Date <= to))
+            .ToArray();
+        var figures = await Task.WhenAll(selected.Select(k => GrainFactory.GetGrain<IRegionDayGrain>(k.Key).GetAsync()));
+        var rows = selected.Zip(figures, (k, f) => (k.Parsed.Region, k.Parsed.Date, Figures: f)).Where(r => r.Figures.Orders != 0);
+        if (byDay)
+        {
+            return [.. rows
+                .OrderBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Date)
+                .Select(r => new RegionSales(r.Region, r.Date, r.Figures.Orders, r.Figures.Units, r.Figures.Sales))];
+        }
+
+        return [.. rows
+            .GroupBy(r => r.Region, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new RegionSales(g.Key, null, g.Sum(r => r.Figures.Orders), g.Sum(r => r.Figures.Units), g.Sum(r => r.Figures.Sales)))];
+    }
+
+    public async Task<ProductSales[]> GetTopProductsAsync(int? top)
+    {
+        var ids = await Directory.GetProductsAsync();
+        var rows = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IProductGrain>(id).GetAsync()));
+        IEnumerable<ProductSales> ranked = rows
+            .Where(r => r.Orders != 0)
+            .OrderByDescending(r => r.Sales)
+            .ThenBy(r => r.ProductId, StringComparer.Ordinal);
+        return [.. top is { } n ? ranked.Take(n) : ranked];
+    }
+
+    public async Task<CustomerMetrics[]> GetTopCustomersAsync(int? top)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, IngestPartitionGrain.RankingShards)
+            .Select(i => GrainFactory.GetGrain<ICustomerRankingGrain>(i).GetTopAsync(top)));
+        IEnumerable<CustomerMetrics> ranked = shards
+            .SelectMany(s => s)
+            .OrderByDescending(r => r.Sales)
+            .ThenBy(r => r.CustomerId, StringComparer.Ordinal);
+        return [.. top is { } n ? ranked.Take(n) : ranked];
+    }
+
+    public Task<CustomerMetrics?> GetCustomerAsync(string customerId) =>
+        GrainFactory.GetGrain<ICustomerGrain>(customerId).GetAsync();
+
+    public Task<OrderView?> GetOrderAsync(string orderId) =>
+        GrainFactory.GetGrain<IOrderGrain>(orderId).GetAsync();
+
+    public async Task<PipelineStatus> GetStatusAsync()
+    {
+        var status = await coordinator.GetStatusAsync();
+        var (regionDays, products) = await Directory.GetCountsAsync();
+        var customers = await Task.WhenAll(Enumerable.Range(0, IngestPartitionGrain.RankingShards)
+            .Select(i => GrainFactory.GetGrain<ICustomerRankingGrain>(i).CountAsync()));
+        return status with { RegionDayKeys = regionDays, Products = products, Customers = customers.Sum() };
+    }
+
+    public Task<QuarantinedRecord[]> GetQuarantineAsync(string? source, int limit) =>
+        coordinator.ListQuarantineAsync(source, limit);
+
+    private IGoldDirectoryGrain Directory => GrainFactory.GetGrain<IGoldDirectoryGrain>(0);
+}
