@@ -12,8 +12,11 @@ public sealed class DeltaSnapshot
 {
     private readonly IDeltaLogStore _store;
 
-    internal DeltaSnapshot(IDeltaLogStore store, TableState state)
+    private readonly TimeZoneInfo _partitionZone;
+
+    internal DeltaSnapshot(IDeltaLogStore store, TableState state, TimeZoneInfo partitionZone)
     {
+        _partitionZone = partitionZone;
         ProtocolSupport.CheckRead(state);
         _store = store;
         State = state;
@@ -55,7 +58,7 @@ public sealed class DeltaSnapshot
         foreach (var add in State.Files.Values.ToList())
         {
             if (filter is not null && !filter.Matches(add.PartitionValues, Schema)) continue;
-            foreach (var row in await DataFileReader.ReadAsync(_store, Schema, PartitionColumns, add, cancellationToken))
+            foreach (var row in await DataFileReader.ReadAsync(_store, Schema, PartitionColumns, add, _partitionZone, cancellationToken))
                 yield return row;
         }
     }

@@ -88,11 +88,11 @@ public sealed class DeltaTable
 
     /// <summary>The latest snapshot.</summary>
     public async Task<DeltaSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default) =>
-        new(_store, await LogReplay.LoadAsync(_store, null, cancellationToken));
+        new(_store, await LogReplay.LoadAsync(_store, null, cancellationToken), _options.PartitionTimestampTimeZone);
 
     /// <summary>The snapshot at <paramref name="version"/> (time travel).</summary>
     public async Task<DeltaSnapshot> GetSnapshotAsync(long version, CancellationToken cancellationToken = default) =>
-        new(_store, await LogReplay.LoadAsync(_store, version, cancellationToken));
+        new(_store, await LogReplay.LoadAsync(_store, version, cancellationToken), _options.PartitionTimestampTimeZone);
 
     /// <summary>The snapshot of the latest commit at or before <paramref name="timestamp"/> (commit file times).</summary>
     public async Task<DeltaSnapshot> GetSnapshotAsync(DateTimeOffset timestamp, CancellationToken cancellationToken = default)
@@ -105,7 +105,7 @@ public sealed class DeltaTable
             var first = times.Count > 0 ? times[0].Timestamp.ToString("O", CultureInfo.InvariantCulture) : "none";
             throw new DeltaTableNotFoundException($"No version of '{_store.Root}' at or before {timestamp:O} (earliest commit: {first}).");
         }
-        return new DeltaSnapshot(_store, await LogReplay.LoadAsync(_store, listing, candidates[^1].Version, cancellationToken));
+        return new DeltaSnapshot(_store, await LogReplay.LoadAsync(_store, listing, candidates[^1].Version, cancellationToken), _options.PartitionTimestampTimeZone);
     }
 
     /// <summary>Appends rows (a blind append: retried automatically when other writers commit first).</summary>

@@ -27,6 +27,12 @@ public sealed class DeltaTableOptions
     /// <summary>Recorded as commitInfo.engineInfo.</summary>
     public string EngineInfo { get; set; } = "SalesPipeline.Delta/1.0";
 
+    /// <summary>
+    /// Time zone of timestamp partition values written without an offset ("2021-09-08 11:11:11"): the protocol says they
+    /// are in the writer's zone, which the log does not record. Default UTC. This library writes ISO-8601 UTC values.
+    /// </summary>
+    public TimeZoneInfo PartitionTimestampTimeZone { get; set; } = TimeZoneInfo.Utc;
+
     /// <summary>Clock for commit timestamps, vacuum and log cleanup.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -31,7 +31,7 @@ internal static class Optimize
             foreach (var bin in bins.Where(b => b.Count > 1))
             {
                 var rows = new List<object?[]>();
-                foreach (var file in bin) rows.AddRange(await DataFileReader.ReadAsync(table.Store, schema, partitionColumns, file, ct));
+                foreach (var file in bin) rows.AddRange(await DataFileReader.ReadAsync(table.Store, schema, partitionColumns, file, options.PartitionTimestampTimeZone, ct));
                 var adds = await DataFileWriter.WriteAsync(table.Store, schema, partitionColumns, rows, int.MaxValue, now, dataChange: false, ct);
                 actions.AddRange(bin.Select(f => DeltaTable.Remove(f, now, dataChange: false)));
                 actions.AddRange(adds);

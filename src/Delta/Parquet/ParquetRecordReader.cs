@@ -13,7 +13,7 @@ namespace SalesPipeline.Delta;
 /// </summary>
 internal static class ParquetRecordReader
 {
-    internal static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = false };
+    internal static readonly ParquetOptions Options = new() { UseDateOnlyTypeForDates = true, TreatByteArrayAsString = false, UseBigDecimal = true };
 
     internal sealed record FileData(long RowCount, Dictionary<string, (Field Field, object?[] Values)> Columns);
 
@@ -193,6 +193,7 @@ internal static class ParquetRecordReader
         if (t == typeof(float)) return await ReadAsync<float>(rg, df, ct);
         if (t == typeof(double)) return await ReadAsync<double>(rg, df, ct);
         if (t == typeof(decimal)) return await ReadAsync<decimal>(rg, df, ct);
+        if (t == typeof(BigDecimal)) return await ReadAsync<BigDecimal>(rg, df, ct, static v => Decimals.FromBig(v.UnscaledValue, v.Scale));
         if (t == typeof(DateTime)) return await ReadAsync<DateTime>(rg, df, ct);
         if (t == typeof(DateOnly)) return await ReadAsync<DateOnly>(rg, df, ct);
         if (t == typeof(TimeSpan)) return await ReadAsync<TimeSpan>(rg, df, ct);

@@ -3,7 +3,7 @@ namespace SalesPipeline.Delta;
 /// <summary>Reads the rows of one data file in table-schema order, filling partition columns from the log.</summary>
 internal static class DataFileReader
 {
-    public static async Task<List<object?[]>> ReadAsync(IDeltaLogStore store, DeltaSchema schema, IReadOnlyList<string> partitionColumns, AddAction add, CancellationToken ct)
+    public static async Task<List<object?[]>> ReadAsync(IDeltaLogStore store, DeltaSchema schema, IReadOnlyList<string> partitionColumns, AddAction add, TimeZoneInfo? partitionZone, CancellationToken ct)
     {
         var relative = PartitionCodec.FromUriPath(add.Path, store.Root);
         byte[] bytes;
@@ -23,7 +23,7 @@ internal static class DataFileReader
             if (isPartition[i])
             {
                 var key = add.PartitionValues.Keys.FirstOrDefault(k => string.Equals(k, f.Name, StringComparison.OrdinalIgnoreCase));
-                constants[i] = key is null ? null : PartitionCodec.Parse(add.PartitionValues[key], f.Type);
+                constants[i] = key is null ? null : PartitionCodec.Parse(add.PartitionValues[key], f.Type, partitionZone);
             }
             else if (data.Columns.TryGetValue(f.Name, out var col))
             {

@@ -26,7 +26,7 @@ internal static class PartitionCodec
         _ => value.ToString(),
     };
 
-    public static object? Parse(string? s, DeltaDataType type)
+    public static object? Parse(string? s, DeltaDataType type, TimeZoneInfo? zone = null)
     {
         if (string.IsNullOrEmpty(s)) return null;
         if (type is DeltaDecimalType) return decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -42,19 +42,24 @@ internal static class PartitionCodec
             "float" => float.Parse(s, NumberStyles.Float, inv),
             "boolean" => bool.Parse(s),
             "date" => DateOnly.Parse(s, inv),
-            "timestamp" => ParseTimestamp(s, utc: true),
-            "timestamp_ntz" => ParseTimestamp(s, utc: false),
+            "timestamp" => ParseTimestamp(s, utc: true, zone),
+            "timestamp_ntz" => ParseTimestamp(s, utc: false, null),
             "binary" => Encoding.Latin1.GetBytes(s),
             _ => throw new DeltaUnsupportedFeatureException($"partition column of type {type.TypeName}", $"Partition columns of type {type.TypeName} are not supported."),
         };
     }
 
     /// <summary>
-    /// "yyyy-MM-dd HH:mm:ss[.ffffff]" without a zone is read as UTC (the writer's zone is not recorded; Spark writes
-    /// UTC when its session time zone is UTC); ISO-8601 with Z or an offset is adjusted to UTC.
+    /// "yyyy-MM-dd HH:mm:ss[.ffffff]" without an offset is in the writer's time zone, which the log does not record
+    /// (Spark uses its session zone): <paramref name="zone"/>, UTC by default. ISO-8601 with Z or an offset is exact.
     /// </summary>
-    private static DateTime ParseTimestamp(string s, bool utc)
+    private static DateTime ParseTimestamp(string s, bool utc, TimeZoneInfo? zone)
     {
+        if (utc && zone is not null && zone != TimeZoneInfo.Utc && !s.Contains('T', StringComparison.Ordinal) && !s.EndsWith('Z'))
+        {
+            var local = DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces);
+            return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+        }
         var styles = DateTimeStyles.AllowWhiteSpaces | (utc ? DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal : DateTimeStyles.None);
         var dt = DateTime.Parse(s, CultureInfo.InvariantCulture, styles);
         return utc ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : DateTime.SpecifyKind(dt, DateTimeKind.Unspecified);

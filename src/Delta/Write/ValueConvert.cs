@@ -95,8 +95,13 @@ internal static class ValueConvert
                 return list.Select(x => FromParquet(x, at.ElementType)).ToList();
             case DeltaMapType mt when v is List<KeyValuePair<object, object?>> pairs:
                 return pairs.Select(p => new KeyValuePair<object, object?>(FromParquet(p.Key, mt.KeyType)!, FromParquet(p.Value, mt.ValueType))).ToList();
-            case DeltaDecimalType:
-                return v is decimal ? v : Convert.ToDecimal(v, CultureInfo.InvariantCulture);
+            case DeltaDecimalType dt:
+                return v switch
+                {
+                    decimal m => Decimals.WithScale(m, dt.Scale),
+                    System.Data.SqlTypes.SqlDecimal => v,
+                    _ => Decimals.WithScale(Convert.ToDecimal(v, CultureInfo.InvariantCulture), dt.Scale),
+                };
         }
         return type.TypeName switch
         {
