@@ -236,7 +236,7 @@ internal sealed partial class IngestionCoordinator(
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            GiveUp(source, file, position, $"file disappeared after {position.Lines} lines");
+            GiveUp(source, file, position, $"file disappeared after {position.Lines} lines ({position.Offset} bytes read)");
             return;
         }
         catch (IOException ex)
@@ -419,6 +419,15 @@ internal sealed partial class IngestionCoordinator(
             var listing = LandingFolder.List(source.Path, source.Pattern);
             lock (gate)
             {
+                // A file that vanished before it was read to the end must not be silently short.
+                foreach (var (file, length) in source.Listing.Where(f => !listing.ContainsKey(f.Key) && !source.IsComplete(f.Key, f.Value)))
+                {
+                    var position = source.Checkpoint.Files.TryGetValue(file, out var known) ? known : source.Checkpoint.Files[file] = new FileCheckpoint();
+                    position.Problem = $"file disappeared after {position.Lines} lines ({position.Offset} of {length} bytes read)";
+                    dirty = true;
+                    LogFileProblem(logger, source.Name, file, position.Problem);
+                }
+
                 source.Listing = listing;
             }
         }

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using SalesPipeline.Abstractions.Grains;
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Hosting;
+
+namespace SalesPipeline.Grains.Tests;
+
+/// <summary>
+/// An in-process TestCluster running the production configuration (AddSalesPipeline)
+/// on a real SQLite file in <see cref="DataDirectory"/>. Tests that need their own data get their own cluster.
+/// </summary>
+internal sealed class PipelineCluster : IAsyncDisposable
+{
+    private PipelineCluster(string dataDirectory, InProcessTestCluster cluster)
+    {
+        DataDirectory = dataDirectory;
+        Cluster = cluster;
+    }
+
+    public string DataDirectory { get; }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IGoldQueryGrain Query => Cluster.Client.GetGrain<IGoldQueryGrain>(0);
+
+    public static async Task<PipelineCluster> StartAsync(string dataDirectory, IDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>(settings)
+            {
+                ["SalesPipeline:DataDirectory"] = dataDirectory,
+                ["SalesPipeline:SeedSamples"] = "false",
+                ["SalesPipeline:CommitInterval"] = "00:00:00.500",
+                ["SalesPipeline:PollInterval"] = "00:00:00.100",
+            })
+            .Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddSalesPipeline(configuration));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new PipelineCluster(dataDirectory, cluster);
+    }
+
+    public static Task<PipelineCluster> StartWithSourceAsync(string dataDirectory, string landing, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
+        {
+            ["SalesPipeline:Sources:test:Path"] = landing,
+        };
+        return StartAsync(dataDirectory, settings);
+    }
+
+    public async Task<PipelineStatus> WaitForCaughtUpAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var status = await Query.GetStatusAsync();
+            if (status.Error is not null)
+            {
+                throw new InvalidOperationException($"ingestion failed: {status.Error}");
+            }
+
+            if (status.CaughtUp)
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not caught up after {timeout}: {System.Text.Json.JsonSerializer.Serialize(status)}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
