@@ -21,7 +21,14 @@ internal sealed class LocalLogStore : IDeltaLogStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rel = Path.GetRelativePath(_root, f.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            list.Add(new DeltaStoreEntry(rel, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)));
+            try
+            {
+                list.Add(new DeltaStoreEntry(rel, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Another writer's temp file vanished between listing and stat: it was never part of the table.
+            }
         }
         return Task.FromResult<IReadOnlyList<DeltaStoreEntry>>(list);
     }
