@@ -1,8 +1,12 @@
+using System.Runtime.InteropServices;
+
 namespace SalesPipeline.Delta;
 
 /// <summary>A table on the local file system.</summary>
 internal sealed class LocalLogStore : IDeltaLogStore
 {
+    private const int EEXIST = 17;
+
     private readonly string _root;
 
     public LocalLogStore(string root) => _root = Path.GetFullPath(root);
@@ -52,10 +56,17 @@ internal sealed class LocalLogStore : IDeltaLogStore
                 await fs.WriteAsync(content, cancellationToken);
                 fs.Flush(flushToDisk: true);
             }
-            // File.Move without overwrite uses link()+unlink() on Unix: it fails with EEXIST instead of replacing
-            // the target, which is the put-if-absent we need (a plain rename() would overwrite a winner's commit).
-            File.Move(tmp, target, overwrite: false);
-            return true;
+            // Publish atomically without ever replacing: link() fails with EEXIST when the version exists (a plain
+            // rename() would silently overwrite the winner's commit). On Windows MoveFileEx without REPLACE_EXISTING does the same.
+            if (OperatingSystem.IsWindows())
+            {
+                File.Move(tmp, target, overwrite: false);
+                return true;
+            }
+            if (NativeMethods.link(tmp, target) == 0) return true;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == EEXIST) return false;
+            throw new IOException($"Could not publish '{path}' (errno {errno}).");
         }
         catch (IOException) when (File.Exists(target))
         {
@@ -86,4 +97,10 @@ internal sealed class LocalLogStore : IDeltaLogStore
         if (File.Exists(full)) File.Delete(full);
         return Task.CompletedTask;
     }
+}
+
+internal static class NativeMethods
+{
+    [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    internal static extern int link(string oldpath, string newpath);
 }
