@@ -36,6 +36,9 @@ internal sealed class PipelineCluster : IAsyncDisposable
             })
             .Build();
         var builder = new InProcessTestClusterBuilder(1);
+
+        // Like production, every run over one data directory is the same service (ADO.NET rows are keyed by it).
+        builder.Options.ServiceId = "sales-pipeline-tests";
         builder.ConfigureSilo((_, silo) => silo.AddSalesPipeline(configuration));
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -1,6 +1,7 @@
 using System.Text;
 using SalesPipeline.Cli.Generation;
 using SalesPipeline.Tests.Shared;
+using SalesPipeline.Tests.Shared;
 using Xunit;
 
 namespace SalesPipeline.Grains.Tests;

@@ -141,6 +141,12 @@ internal sealed partial class IngestionCoordinator(
         streams = services.GetRequiredService<IClusterClient>().GetStreamProvider(StreamNames.Provider);
         ackReference = grainFactory.CreateObjectReference<IIngestAckObserver>(this);
         LogStarting(logger, epoch, string.Join(", ", sources.Select(s => $"{s.Name}={s.Path}")));
+        var previous = await Runs.StartedAsync(Environment.MachineName + "/" + Environment.ProcessId, epoch, time.GetUtcNow());
+        if (previous is { StoppedAt: null })
+        {
+            LogUncleanStop(logger, previous.StartedAt, epoch);
+        }
+
         started = true;
         loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
     }
@@ -149,6 +155,11 @@ internal sealed partial class IngestionCoordinator(
     {
         await stopping.CancelAsync();
         await loop;
+        if (failure is null)
+        {
+            await Runs.StoppedAsync(epoch, time.GetUtcNow());
+        }
+
         grainFactory.DeleteObjectReference<IIngestAckObserver>(ackReference);
     }
 
@@ -494,6 +505,8 @@ internal sealed partial class IngestionCoordinator(
 
     private const string EpochDocument = "epoch";
 
+    private Control.IPipelineRunsGrain Runs => grainFactory.GetGrain<Control.IPipelineRunsGrain>(0);
+
     private sealed record EpochInfo(DateTimeOffset CommittedAt);
 
     private sealed class PendingChunk(long id, SourceRuntime source, int outstanding)
@@ -527,6 +540,9 @@ internal sealed partial class IngestionCoordinator(
 
     [LoggerMessage(107, LogLevel.Critical, "Ingestion stopped without committing ({Failure}); the last committed epoch is {Epoch}")]
     private static partial void LogStoppedOnFailure(ILogger logger, string failure, long epoch);
+
+    [LoggerMessage(110, LogLevel.Warning, "The run started at {StartedAt} ended without a graceful stop; replaying from the last committed epoch {Epoch}")]
+    private static partial void LogUncleanStop(ILogger logger, DateTimeOffset startedAt, long epoch);
 
     [LoggerMessage(108, LogLevel.Warning, "No samples folder found to seed the landing folder; set SalesPipeline:SamplesDirectory")]
     private static partial void LogNoSamples(ILogger logger);

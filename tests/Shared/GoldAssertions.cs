@@ -1,12 +1,11 @@
 using SalesPipeline.Abstractions.Grains;
 using SalesPipeline.Abstractions.Model;
-using SalesPipeline.Tests.Shared;
 using Xunit;
 
-namespace SalesPipeline.Grains.Tests;
+namespace SalesPipeline.Tests.Shared;
 
 /// <summary>Compares every live Gold figure with the independent recomputation, exactly.</summary>
-internal static class GoldAssertions
+public static class GoldAssertions
 {
     public static async Task AssertGoldEqualsAsync(IGoldQueryGrain query, ReferenceModel expected)
     {
