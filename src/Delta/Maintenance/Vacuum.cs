@@ -10,7 +10,7 @@ internal static class Vacuum
         if (retention < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(retention), retention, "Retention must not be negative.");
         if (retention < SafeRetention && !allowShortRetention)
             throw new DeltaException($"VACUUM retention {retention.TotalHours:0.##} h is under the safe minimum of {SafeRetention.TotalHours:0} h: it can delete files that " +
-                                     "readers of older versions or running writers still need. Pass the explicit override to do it anyway.");
+                                     "readers of older versions or running writers still need; allow it explicitly (allowShortRetention, CLI --force) to proceed.");
         // vacuumProtocolCheck: VACUUM is a write, so every writer feature must be understood.
         var state = await table.LoadForWriteAsync(ct);
         var now = table.Options.TimeProvider.GetUtcNow();
