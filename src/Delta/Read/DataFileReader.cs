@@ -30,12 +30,13 @@ internal static class DataFileReader
                 columns[i] = col.Values;
             }
         }
+        var convert = schema.Fields.Select(f => ValueConvert.ConverterFor(f.Type)).ToArray();
         var rows = new List<object?[]>(rowCount);
         for (var r = 0; r < rowCount; r++)
         {
             var row = new object?[schema.Fields.Count];
             for (var i = 0; i < row.Length; i++)
-                row[i] = columns[i] is { } col ? ValueConvert.FromParquet(col[r], schema.Fields[i].Type) : constants[i];
+                row[i] = columns[i] is { } col ? convert[i](col[r]) : constants[i];
             rows.Add(row);
         }
         return rows;

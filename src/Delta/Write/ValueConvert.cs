@@ -72,6 +72,21 @@ internal static class ValueConvert
     private static DeltaSchemaMismatchException Mismatch(object value, DeltaDataType type, string column) =>
         new($"Column '{column}' is {type.TypeName} but the value {Convert.ToString(value, CultureInfo.InvariantCulture)} is a {value.GetType().Name}.");
 
+    /// <summary>A per-column converter: values already of the right CLR type pass through untouched (the common case).</summary>
+    public static Func<object?, object?> ConverterFor(DeltaDataType type)
+    {
+        if (type is DeltaDecimalType d) return v => v is decimal m && m.Scale == d.Scale ? v : FromParquet(v, type);
+        if (type == DeltaDataType.Timestamp) return v => v is DateTime { Kind: DateTimeKind.Utc } ? v : FromParquet(v, type);
+        var clr = type.TypeName switch
+        {
+            "long" => typeof(long), "integer" => typeof(int), "short" => typeof(short), "byte" => typeof(sbyte), "double" => typeof(double),
+            "float" => typeof(float), "boolean" => typeof(bool), "string" => typeof(string), "date" => typeof(DateOnly), "binary" => typeof(byte[]),
+            _ => null,
+        };
+        if (clr is null) return v => FromParquet(v, type);
+        return v => v is null || v.GetType() == clr ? v : FromParquet(v, type);
+    }
+
     /// <summary>
     /// Converts a value read from Parquet (Parquet.Net's CLR type) to the CLR type of the table's Delta type,
     /// so that files written with narrower physical types read back consistently.
