@@ -208,4 +208,19 @@ public sealed class WriterReaderTests
         Assert.Equal(0, (await table.GetSnapshotAsync()).Version);
         await Assert.ThrowsAsync<DeltaTableNotFoundException>(() => DeltaTable.OpenAsync(dir.Sub("missing")));
     }
+
+    [Fact]
+    public async Task Checkpoint_TableWithWriterFeatures_KeepsFeaturesInProtocol()
+    {
+        using var dir = new TempDir();
+        var table = await DeltaTable.CreateAsync(dir.Path, Schema, options: new DeltaTableOptions { CheckpointInterval = 2 });
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "_delta_log", $"{1:D20}.json"),
+            "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"timestampNtz\"],\"writerFeatures\":[\"timestampNtz\",\"appendOnly\"]}}\n");
+        await table.AppendAsync(RowsFor("EU", 1));
+        File.Delete(Path.Combine(dir.Path, "_delta_log", $"{1:D20}.json"));
+        File.Delete(Path.Combine(dir.Path, "_delta_log", $"{0:D20}.json"));
+        var state = (await table.GetSnapshotAsync()).State;
+        Assert.Equal(["timestampNtz", "appendOnly"], state.Protocol!.WriterFeatures);
+        Assert.Equal(["timestampNtz"], state.Protocol.ReaderFeatures);
+    }
 }

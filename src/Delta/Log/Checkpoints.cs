@@ -43,7 +43,14 @@ internal static class Checkpoints
     public static async Task WriteAsync(IDeltaLogStore store, TableState state, DateTimeOffset now, TimeSpan tombstoneRetention, CancellationToken ct)
     {
         var rows = new List<Row>();
-        rows.Add(new Row { protocol = new Protocol { minReaderVersion = state.Protocol!.MinReaderVersion, minWriterVersion = state.Protocol.MinWriterVersion } });
+        rows.Add(new Row
+        {
+            protocol = new Protocol
+            {
+                minReaderVersion = state.Protocol!.MinReaderVersion, minWriterVersion = state.Protocol.MinWriterVersion,
+                readerFeatures = state.Protocol.ReaderFeatures?.ToList(), writerFeatures = state.Protocol.WriterFeatures?.ToList(),
+            },
+        });
         var m = state.Metadata!;
         rows.Add(new Row
         {
@@ -125,6 +132,12 @@ internal static class Checkpoints
         public Dictionary<string, string>? configuration { get; set; }
         public long? createdTime { get; set; }
     }
-    internal sealed class Protocol { public int? minReaderVersion { get; set; } public int? minWriterVersion { get; set; } }
+    internal sealed class Protocol
+    {
+        public int? minReaderVersion { get; set; }
+        public int? minWriterVersion { get; set; }
+        public List<string>? readerFeatures { get; set; }
+        public List<string>? writerFeatures { get; set; }
+    }
 #pragma warning restore IDE1006
 }
