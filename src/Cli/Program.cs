@@ -8,4 +8,5 @@ root.Subcommands.Add(QueryCommands.Create());
 root.Subcommands.Add(FileCommands.Ingest());
 root.Subcommands.Add(FileCommands.Generate());
 root.Subcommands.Add(StatusCommands.Quarantine());
+root.Subcommands.Add(SalesPipeline.Cli.Delta.DeltaCommands.Create());
 return await root.Parse(args).InvokeAsync();

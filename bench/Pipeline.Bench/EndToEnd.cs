@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SalesPipeline.Client;
+
+namespace SalesPipeline.Bench;
+
+internal sealed record EndToEndResult(long Lines, TimeSpan Total, TimeSpan Ingest, long PeakBytes);
+
+/// <summary>Starts the built silo as its own process on the files and times it until status says caughtUp.</summary>
+internal static class EndToEnd
+{
+    public static async Task<EndToEndResult> RunAsync(string landing, string data, IEnumerable<string> siloArgs)
+    {
+        var gatewayPort = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        foreach (var arg in new[]
+        {
+            SiloDll(),
+            $"--SalesPipeline:DataDirectory={data}",
+            $"--SalesPipeline:Sources:bench:Path={landing}",
+            $"--Orleans:SiloPort={FreePort()}",
+            $"--Orleans:GatewayPort={gatewayPort}",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(siloArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var silo = Process.Start(start)!;
+        silo.OutputDataReceived += (_, _) => { };
+        silo.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("silo: " + e.Data); } };
+        silo.BeginOutputReadLine();
+        silo.BeginErrorReadLine();
+        try
+        {
+            using var client = await ConnectAsync($"127.0.0.1:{gatewayPort}");
+            var connected = watch.Elapsed;
+            var pipeline = client.Services.GetRequiredService<ISalesPipelineClient>();
+            var status = await pipeline.WaitForCaughtUpAsync(TimeSpan.FromMinutes(30));
+            var total = watch.Elapsed;
+            if (status.Error is not null)
+            {
+                throw new InvalidOperationException(status.Error);
+            }
+
+            var peak = PeakResidentBytes(silo.Id);
+            await client.StopAsync();
+            return new EndToEndResult(status.Sources.Sum(s => s.RecordsRead), total, total - connected, peak);
+        }
+        finally
+        {
+            using (var term = Process.Start("kill", ["-TERM", silo.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            await silo.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<IHost> ConnectAsync(string gateway)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSalesPipelineClient(o => o.Gateways = [gateway]);
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync();
+                return host;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                host.Dispose();
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>VmHWM: the peak resident set size of the process.</summary>
+    private static long PeakResidentBytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string SiloDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Silo", "bin", configuration, "net10.0", "SalesPipeline.Silo.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("build src/Silo in the same configuration first");
+    }
+}
