@@ -4,7 +4,7 @@ namespace SalesPipeline.Delta;
 internal static class ProtocolSupport
 {
     // vacuumProtocolCheck only asks VACUUM to check the writer features, which ours does; timestampNtz is read as DateTime (Unspecified).
-    private static readonly HashSet<string> ReaderFeatures = new(StringComparer.Ordinal) { "timestampNtz", "vacuumProtocolCheck" };
+    private static readonly HashSet<string> ReaderFeatures = new(StringComparer.Ordinal) { "timestampNtz", "vacuumProtocolCheck", "columnMapping" };
     private static readonly HashSet<string> WriterFeatures = new(StringComparer.Ordinal) { "appendOnly", "timestampNtz", "vacuumProtocolCheck" };
 
     public static void CheckRead(TableState s)
@@ -21,8 +21,8 @@ internal static class ProtocolSupport
             }
         }
         var mode = s.Metadata!.Configuration.GetValueOrDefault("delta.columnMapping.mode");
-        if (mode is not null && mode != "none")
-            throw new DeltaUnsupportedFeatureException("columnMapping", $"The table uses column mapping (mode '{mode}'), which this library does not implement.");
+        if (mode is not null && mode is not ("none" or "name" or "id"))
+            throw new DeltaUnsupportedFeatureException("columnMapping", $"The table uses column mapping mode '{mode}', which this library does not know.");
         if (s.Files.Values.Any(a => a.DeletionVector is not null))
             throw new DeltaUnsupportedFeatureException("deletionVectors", "The table has files with deletion vectors, which this library does not implement.");
         _ = DeltaSchema.FromJson(s.Metadata.SchemaString); // unsupported types fail here, naming the type
@@ -43,6 +43,8 @@ internal static class ProtocolSupport
             }
         }
         var config = s.Metadata!.Configuration;
+        if (config.GetValueOrDefault("delta.columnMapping.mode") is { } mode && mode != "none")
+            throw new DeltaUnsupportedFeatureException("columnMapping", $"The table uses column mapping (mode '{mode}'): this library reads such tables but does not write them.");
         if (config.Keys.Any(k => k.StartsWith("delta.constraints.", StringComparison.Ordinal)))
             throw new DeltaUnsupportedFeatureException("checkConstraints", "The table has CHECK constraints, which this library cannot enforce when writing.");
         if (string.Equals(config.GetValueOrDefault("delta.enableChangeDataFeed"), "true", StringComparison.OrdinalIgnoreCase))

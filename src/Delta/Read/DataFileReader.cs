@@ -13,7 +13,10 @@ internal static class DataFileReader
         using var ms = new MemoryStream(bytes, writable: false);
         var isPartition = new bool[schema.Fields.Count];
         foreach (var c in partitionColumns) isPartition[schema.IndexOf(c)] = true;
-        var data = await ParquetRecordReader.ReadAsync(ms, name => schema.IndexOf(name) is var i && i >= 0 && !isPartition[i], ct);
+        // With column mapping (name or id mode) files and partition values use the physical names Spark assigned.
+        var physical = schema.Fields.Select(ColumnMapping.PhysicalName).ToArray();
+        var wanted = new HashSet<string>(physical.Where((_, i) => !isPartition[i]), StringComparer.OrdinalIgnoreCase);
+        var data = await ParquetRecordReader.ReadAsync(ms, wanted.Contains, ct);
         var rowCount = checked((int)data.RowCount);
         var columns = new object?[]?[schema.Fields.Count];
         var constants = new object?[schema.Fields.Count];
@@ -22,10 +25,10 @@ internal static class DataFileReader
             var f = schema.Fields[i];
             if (isPartition[i])
             {
-                var key = add.PartitionValues.Keys.FirstOrDefault(k => string.Equals(k, f.Name, StringComparison.OrdinalIgnoreCase));
+                var key = add.PartitionValues.Keys.FirstOrDefault(k => string.Equals(k, physical[i], StringComparison.OrdinalIgnoreCase));
                 constants[i] = key is null ? null : PartitionCodec.Parse(add.PartitionValues[key], f.Type, partitionZone);
             }
-            else if (data.Columns.TryGetValue(f.Name, out var col))
+            else if (data.Columns.TryGetValue(physical[i], out var col))
             {
                 columns[i] = col.Values;
             }

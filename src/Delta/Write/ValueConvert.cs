@@ -101,7 +101,8 @@ internal static class ValueConvert
                 var result = new Dictionary<string, object?>(st.Fields.Count, StringComparer.Ordinal);
                 foreach (var f in st.Fields)
                 {
-                    var key = d.Keys.FirstOrDefault(k => string.Equals(k, f.Name, StringComparison.OrdinalIgnoreCase));
+                    var name = ColumnMapping.PhysicalName(f);
+                    var key = d.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
                     result[f.Name] = key is null ? null : FromParquet(d[key], f.Type);
                 }
                 return result;
