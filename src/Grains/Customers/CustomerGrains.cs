@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
 
@@ -52,6 +53,8 @@ internal sealed class CustomerRankingState
     [Id(1)] public Dictionary<string, long> Versions { get; set; } = [];
 }
 
+// Activated where its partition runs: no remote hop, and local placement is the cheapest activation.
+[PreferLocalPlacement]
 [GrainType("sp.customer")]
 internal sealed class CustomerGrain(
     [PersistentState("customer", Hosting.StorageNames.Pipeline)] IPersistentState<CustomerState> state) : Grain, ICustomerGrain

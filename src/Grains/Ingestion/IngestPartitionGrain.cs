@@ -84,10 +84,10 @@ internal sealed partial class IngestPartitionGrain(ILogger<IngestPartitionGrain>
             Merge(result, regionDays, products, customers);
         }
 
-        var pushes = new List<Task>(regionDays.Count + products.Count + 1);
+        // Gold and customers are independent: push both at once.
+        var pushes = new List<Task>(regionDays.Count + products.Count + 1) { PushCustomersAsync(customers) };
         pushes.AddRange(regionDays.Where(kv => !kv.Value.IsZero).Select(kv => GrainFactory.GetGrain<IRegionDayGrain>(kv.Key).ApplyAsync(kv.Value)));
         pushes.AddRange(products.Select(kv => GrainFactory.GetGrain<IProductGrain>(kv.Key).ApplyAsync(kv.Value)));
-        pushes.Add(PushCustomersAsync(customers));
         await Task.WhenAll(pushes);
 
         return new BatchOutcome(records.Length, applied, duplicates, stale, quarantined, null);

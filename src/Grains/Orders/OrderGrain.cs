@@ -1,9 +1,12 @@
+using Orleans.Placement;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Hosting;
 
 namespace SalesPipeline.Grains.Orders;
 
+// Activated where its partition runs: no remote hop, and local placement is the cheapest activation.
+[PreferLocalPlacement]
 [GrainType("sp.order")]
 internal sealed class OrderGrain(
     [PersistentState("order", StorageNames.Pipeline)] IPersistentState<OrderState> state) : Grain, IOrderGrain

@@ -11,6 +11,9 @@ internal interface IPipelineStore
     /// <summary>Creates the schema when missing (idempotent).</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>The keys of every committed grain state (so activations of new grains skip the database).</summary>
+    Task<IReadOnlyCollection<string>> ReadStateKeysAsync(CancellationToken cancellationToken);
+
     /// <summary>The committed payload of one grain state, or null.</summary>
     Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken);
 

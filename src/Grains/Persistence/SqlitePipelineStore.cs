@@ -23,6 +23,21 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
         }
     }
 
+    public async Task<IReadOnlyCollection<string>> ReadStateKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state_key FROM sp_grain_state";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
     public async Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
