@@ -8,6 +8,7 @@ using Orleans.Storage;
 using SalesPipeline.Abstractions.Streaming;
 using SalesPipeline.Grains.Ingestion;
 using SalesPipeline.Grains.Persistence;
+using SalesPipeline.Grains.Snapshots;
 
 namespace SalesPipeline.Grains.Hosting;
 
@@ -55,6 +56,7 @@ public static class SiloBuilderExtensions
             // Orleans' binary format with [Id] members: version tolerant by design, unlike JSON with $type names.
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
+        builder.AddGoldSnapshots(configuration, settings.DataDirectory, connectionString);
         return builder;
     }
 
