@@ -1,7 +1,6 @@
 using System.Text;
 using SalesPipeline.Cli.Generation;
 using SalesPipeline.Tests.Shared;
-using SalesPipeline.Tests.Shared;
 using Xunit;
 
 namespace SalesPipeline.Grains.Tests;
