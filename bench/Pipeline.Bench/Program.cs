@@ -1,6 +1,6 @@
 using System.Globalization;
 using SalesPipeline.Bench;
-using SalesPipeline.Cli.Generation;
+using SalesPipeline.Generator;
 
 // End-to-end throughput of the pipeline beside a same-run baseline (docs/benchmarks.md).
 // Usage: dotnet run -c Release --project bench/Pipeline.Bench -- [--orders 100000] [--seed 42] [--dirty 0.05] [--silo SILO-ARGS…]

@@ -1,5 +1,5 @@
 using System.Text;
-using SalesPipeline.Cli.Generation;
+using SalesPipeline.Generator;
 using SalesPipeline.Tests.Shared;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SalesPipeline.Cli.Generation;
+using SalesPipeline.Generator;
 
 namespace SalesPipeline.Cli.Commands;
 

@@ -2,20 +2,20 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SalesPipeline.Cli.Generation;
+namespace SalesPipeline.Generator;
 
 /// <summary>Settings of a generated data set.</summary>
-internal sealed record GeneratorOptions(int Orders, string OutputDirectory, double DirtyRate = 0.05, int Seed = 42, int Files = 0);
+public sealed record GeneratorOptions(int Orders, string OutputDirectory, double DirtyRate = 0.05, int Seed = 42, int Files = 0);
 
 /// <summary>What was generated.</summary>
-internal sealed record GeneratorSummary(int Orders, int Events, int Duplicates, int BadLines, int Lines, IReadOnlyList<string> Files);
+public sealed record GeneratorSummary(int Orders, int Events, int Duplicates, int BadLines, int Lines, IReadOnlyList<string> Files);
 
 /// <summary>
 /// Writes a deterministic data set of order events (same options, same bytes): several versions per
 /// order, cancellations and refunds, unknown extra fields, missing customers, and at the dirty rate
 /// duplicates, out-of-order versions and bad lines of every kind the contract rejects.
 /// </summary>
-internal sealed class OrderGenerator(GeneratorOptions options)
+public sealed class OrderGenerator(GeneratorOptions options)
 {
     private static readonly (string Region, (string Country, string Currency)[] Countries)[] Regions =
     [
