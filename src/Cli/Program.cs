@@ -9,4 +9,5 @@ root.Subcommands.Add(FileCommands.Ingest());
 root.Subcommands.Add(FileCommands.Generate());
 root.Subcommands.Add(StatusCommands.Quarantine());
 root.Subcommands.Add(SalesPipeline.Cli.Delta.DeltaCommands.Create());
+root.Subcommands.Add(SqlCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -26,7 +26,12 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
     // State keys are "{stateName}/{grainType}/{key}" (EpochGrainStorage); the grain types are the [GrainType] names.
     private const string RegionDayPrefix = "gold/sp.gold.region-day/";
     private const string ProductPrefix = "gold/sp.gold.product/";
-    private const string RankingPrefix = "ranking/sp.customer.ranking/";
+    private const string CustomerPrefix = "customer/sp.customer/";
+
+    // Customers are the big table (one state per customer, holding its orders): kept between reads and
+    // refreshed from the states committed after the last read. Only the snapshot writer calls ReadAsync.
+    private readonly Dictionary<string, CustomerMetrics> customers = new(StringComparer.Ordinal);
+    private long customersEpoch;
 
     /// <summary>The last committed epoch number only (cheap: tells whether a snapshot has anything new).</summary>
     public async Task<long> ReadEpochAsync(CancellationToken cancellationToken)
@@ -78,27 +83,43 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
             }
         }
 
-        var customers = new List<CustomerMetrics>();
-        await foreach (var (_, payload) in ReadStatesAsync(connection, transaction, RankingPrefix, cancellationToken))
+        if (epoch < customersEpoch)
         {
-            customers.AddRange(Deserialize<CustomerRankingState>(payload).Rows.Values);
+            // A different (or reset) store: start over.
+            customers.Clear();
+            customersEpoch = 0;
         }
 
+        await foreach (var (key, payload) in ReadStatesAsync(connection, transaction, CustomerPrefix, cancellationToken, customersEpoch))
+        {
+            if (Metrics(key, Deserialize<CustomerState>(payload)) is { } row)
+            {
+                customers[key] = row;
+            }
+            else
+            {
+                customers.Remove(key);
+            }
+        }
+
+        customersEpoch = epoch;
         await transaction.CommitAsync(cancellationToken);
-        return new CommittedGold(epoch, checkpoints, regions, products, customers);
+        return new CommittedGold(epoch, checkpoints, regions, products, [.. customers.Values]);
     }
 
     private static async IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         string prefix,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken,
+        long afterEpoch = 0)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
 
         // A range on the primary key instead of LIKE: '_' in a prefix would be a wildcard, and the range uses the index.
-        command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
+        command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to AND epoch > $after";
+        command.Parameters.AddWithValue("$after", afterEpoch);
         command.Parameters.AddWithValue("$from", prefix);
         command.Parameters.AddWithValue("$to", prefix[..^1] + (char)(prefix[^1] + 1));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -106,6 +127,36 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         {
             yield return (reader.GetString(0)[prefix.Length..], (byte[])reader.GetValue(1));
         }
+    }
+
+    /// <summary>
+    /// The customer_metrics row of a customer state, as <see cref="CustomerGrain"/> computes it: region of
+    /// the latest order (equal times: the larger order id), orders, sales, first and last order time.
+    /// </summary>
+    private static CustomerMetrics? Metrics(string customerId, CustomerState state)
+    {
+        if (state.Orders.Count == 0)
+        {
+            return null;
+        }
+
+        var latest = state.Orders.First();
+        foreach (var order in state.Orders)
+        {
+            var byTime = order.Value.OrderTime.CompareTo(latest.Value.OrderTime);
+            if (byTime > 0 || (byTime == 0 && string.CompareOrdinal(order.Key, latest.Key) > 0))
+            {
+                latest = order;
+            }
+        }
+
+        return new CustomerMetrics(
+            customerId,
+            latest.Value.Region,
+            state.Orders.Count,
+            state.Orders.Values.Sum(o => o.Sales),
+            state.Orders.Values.Min(o => o.OrderTime),
+            state.Orders.Values.Max(o => o.OrderTime));
     }
 
     private T Deserialize<T>(byte[] payload) =>

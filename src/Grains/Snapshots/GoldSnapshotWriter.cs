@@ -23,6 +23,9 @@ internal sealed partial class GoldSnapshotWriter
     private readonly IReadOnlyList<ISnapshotTableWriter> tables;
     private long lastEpoch = -1;
 
+    /// <summary>The last epoch every table was checked against (written, or found unchanged).</summary>
+    private long verifiedEpoch;
+
     public GoldSnapshotWriter(CommittedGoldReader reader, LakehouseRoot root, IOptions<LakehouseOptions> options, TimeProvider time, ILogger<GoldSnapshotWriter> logger)
     {
         this.reader = reader;
@@ -59,6 +62,7 @@ internal sealed partial class GoldSnapshotWriter
             }
 
             lastEpoch = gold.Epoch;
+            verifiedEpoch = gold.Epoch;
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (results.Any(r => r.Committed))
             {
@@ -77,6 +81,9 @@ internal sealed partial class GoldSnapshotWriter
     public async Task<LakehouseStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         var committed = await reader.ReadEpochAsync(cancellationToken);
+
+        // Epochs that changed nothing in a table add no version to it: the table is current up to the last verified epoch.
+        var verified = verifiedEpoch;
         var rows = new List<LakehouseTableStatus>();
         foreach (var table in tables)
         {
@@ -90,7 +97,7 @@ internal sealed partial class GoldSnapshotWriter
             var epoch = snapshot.GetTransactionVersion(GoldTableSpec.AppId);
             rows.Add(new LakehouseTableStatus(
                 table.Spec.Name, table.Path, snapshot.Version, snapshot.Files.Count, snapshot.Files.Sum(f => f.Size),
-                epoch, snapshot.CommitTimestamp, Math.Max(0, committed - (epoch ?? 0))));
+                epoch, snapshot.CommitTimestamp, Math.Max(0, committed - Math.Max(epoch ?? 0, verified))));
         }
 
         return new LakehouseStatus(Root, options.Enabled, committed, [.. rows]);
