@@ -41,8 +41,8 @@ public sealed class PipelineOptions
     /// <summary>Chunks published but not yet acknowledged, at most. Default 4.</summary>
     public int MaxChunksInFlight { get; set; } = 4;
 
-    /// <summary>How often grain states and source positions are committed while data flows. Default 2 s.</summary>
-    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often grain states and source positions are committed while data flows. Default 5 s.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often landing folders are listed for new files. Default 500 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

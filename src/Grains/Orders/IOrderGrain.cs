@@ -17,7 +17,8 @@ internal interface IOrderGrain : IGrainWithStringKey
 }
 
 /// <summary>What applying records to an order did, and the differences to push downstream.</summary>
-[GenerateSerializer, Alias("sp.OrderApplyResult")]
+/// <remarks>Immutable once returned (the grain builds a new one per call), so calls pass it without a deep copy.</remarks>
+[GenerateSerializer, Immutable, Alias("sp.OrderApplyResult")]
 internal sealed class OrderApplyResult
 {
     [Id(0)] public int Applied { get; set; }
