@@ -10,4 +10,5 @@ root.Subcommands.Add(FileCommands.Generate());
 root.Subcommands.Add(StatusCommands.Quarantine());
 root.Subcommands.Add(SalesPipeline.Cli.Delta.DeltaCommands.Create());
 root.Subcommands.Add(SqlCommands.Create());
+LakehouseCommands.AddTo(root);
 return await root.Parse(args).InvokeAsync();

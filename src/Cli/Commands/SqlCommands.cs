@@ -10,7 +10,7 @@ namespace SalesPipeline.Cli.Commands;
 internal static class SqlCommands
 {
     /// <summary>The Delta root: <c>--delta-root</c>, else $SALES_DELTA_ROOT, else <c>data/delta</c> (the silo's default).</summary>
-    public static readonly Option<string> DeltaRoot = new("--delta-root")
+    public static Option<string> DeltaRootOption() => new("--delta-root")
     {
         Description = "Root of the Delta tables (default: $SALES_DELTA_ROOT or data/delta)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SALES_DELTA_ROOT") is { Length: > 0 } r ? r : Path.Combine("data", "delta"),
@@ -21,6 +21,7 @@ internal static class SqlCommands
         var sql = new Argument<string>("query") { Description = "SQL to run (DuckDB dialect)" };
         var json = CliContext.JsonOption();
         var csv = new Option<bool>("--csv") { Description = "Print CSV instead of a table" };
+        var deltaRoot = DeltaRootOption();
         var tables = new Option<string[]>("--table")
         {
             Description = "Register another Delta table as a view: NAME=PATH (repeatable)",
@@ -28,13 +29,13 @@ internal static class SqlCommands
         };
         var command = new Command("sql", "Run SQL with DuckDB over the Delta tables (views: " + string.Join(", ", DeltaViews.Known.Select(k => k.Name)) + ")")
         {
-            sql, json, csv, tables, DeltaRoot,
+            sql, json, csv, tables, deltaRoot,
         };
         command.SetAction(CliContext.Guard(async (parse, ct) =>
         {
             var format = parse.GetValue(json) ? "json" : parse.GetValue(csv) ? "csv" : "table";
             var extra = (parse.GetValue(tables) ?? []).Select(ParseTable).ToList();
-            var result = await RunAsync(parse.GetValue(sql)!, parse.GetValue(DeltaRoot)!, extra, ct);
+            var result = await RunAsync(parse.GetValue(sql)!, parse.GetValue(deltaRoot)!, extra, ct);
             Write(Console.Out, result, format);
             return 0;
         }));
