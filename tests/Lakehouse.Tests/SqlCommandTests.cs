@@ -60,4 +60,49 @@ public sealed class SqlCommandTests : IDisposable
 
         Assert.Contains("Binder Error", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task QueryRegions_AsOfVersion_AnswersFromThatTableVersion()
+    {
+        var delta = Path.Combine(root, "delta");
+        var writers = SyntheticGold.Writers(delta);
+        var first = SyntheticGold.From(SyntheticGold.Generate(Path.Combine(root, "in1"), 400, seed: 7), 1);
+        var second = SyntheticGold.From(SyntheticGold.Generate(Path.Combine(root, "in2"), 700, seed: 8), 2);
+        await SyntheticGold.WriteAsync(writers, first);
+        await SyntheticGold.WriteAsync(writers, second);
+
+        var v1 = await RunCliAsync("query", "regions", "--as-of-version", "1", "--json", "--delta-root", delta);
+        var latest = await RunCliAsync("query", "regions", "--as-of", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "--json", "--delta-root", delta);
+
+        Assert.Equal(0, v1.Exit);
+        Assert.Equal(Totals(first), ParseTotals(v1.Output));
+        Assert.Equal(Totals(second), ParseTotals(latest.Output));
+        Assert.NotEqual(Totals(first), Totals(second));
+    }
+
+    private static List<(string, long, decimal)> Totals(Grains.Snapshots.CommittedGold gold) =>
+        [.. gold.Regions.GroupBy(r => r.Region).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(r => r.Orders), g.Sum(r => r.Sales)))];
+
+    private static List<(string, long, decimal)> ParseTotals(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(e => (e.GetProperty("region").GetString()!, e.GetProperty("orders").GetInt64(), e.GetProperty("sales").GetDecimal()))];
+    }
+
+    private static async Task<(int Exit, string Output)> RunCliAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(stdout);
+        try
+        {
+            var entry = typeof(SqlCommands).Assembly.EntryPoint!;
+            var exit = await Task.Run(() => (int)entry.Invoke(null, [args])!);
+            return (exit, stdout.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+    }
 }
