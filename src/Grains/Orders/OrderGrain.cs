@@ -8,8 +8,8 @@ namespace SalesPipeline.Grains.Orders;
 // Activated where its partition runs: no remote hop, and local placement is the cheapest activation.
 [PreferLocalPlacement]
 // Most orders and customers are touched for a few seconds; their state is staged or committed, so an idle
-// activation can go after a minute instead of Orleans' default 15 and stop weighing on memory and GC.
-[CollectionAgeLimit(Minutes = 1)]
+// activation can go after two minutes (the shortest Orleans allows) instead of Orleans' default 15 and stop weighing on memory and GC.
+[CollectionAgeLimit(Minutes = 2)]
 [GrainType("sp.order")]
 internal sealed class OrderGrain(
     [PersistentState("order", StorageNames.Pipeline)] IPersistentState<OrderState> state) : Grain, IOrderGrain
