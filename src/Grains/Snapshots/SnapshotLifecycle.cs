@@ -67,7 +67,9 @@ internal sealed partial class SnapshotLifecycle(
     private async Task StopPingingAsync(CancellationToken cancellationToken)
     {
         await stopping.CancelAsync();
-        await pinger.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+
+        // A ping in flight when messaging stops would wait for the response timeout: do not hold the stop for it.
+        await Task.WhenAny(pinger, Task.Delay(TimeSpan.FromSeconds(5), time, cancellationToken));
     }
 
     private async Task FinalSnapshotAsync(CancellationToken cancellationToken)
