@@ -11,4 +11,5 @@ root.Subcommands.Add(StatusCommands.Quarantine());
 root.Subcommands.Add(SalesPipeline.Cli.Delta.DeltaCommands.Create());
 root.Subcommands.Add(SqlCommands.Create());
 LakehouseCommands.AddTo(root);
+root.Subcommands.Add(ExportCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -44,6 +44,18 @@ public sealed class GoldSnapshotTests : IDisposable
         Assert.Equal(expected.Lines, checkpoint.RootElement.GetProperty("RecordsRead").GetInt64());
         Assert.Equal(3, checkpoint.RootElement.GetProperty("Files").EnumerateObject().Count());
 
+        // Quarantine export: one commit, counts equal status; a rerun replaces it with one consistent table.
+        var quarantinePath = Path.Combine(delta, "quarantine");
+        var quarantined = await cluster.Query.GetQuarantineAsync(null, int.MaxValue);
+        await Cli.Commands.ExportCommands.WriteQuarantineAsync(quarantined, quarantinePath, null, CancellationToken.None);
+        var rerun = await Cli.Commands.ExportCommands.WriteQuarantineAsync(quarantined, quarantinePath, null, CancellationToken.None);
+        var exported = await (await (await DeltaTable.OpenAsync(quarantinePath)).GetSnapshotAsync()).ReadAllAsync();
+        Assert.Equal(status.Sources.Sum(s => s.Quarantined), exported.Count);
+        Assert.Equal(expected.Bad, exported.Count);
+        Assert.Equal(rerun.Records, exported.Count);
+        var sql = await Cli.Commands.SqlCommands.RunAsync("SELECT COUNT(*), COUNT(DISTINCT id) FROM quarantine", delta, [], CancellationToken.None);
+        Assert.Equal(new object?[] { (long)expected.Bad, (long)expected.Bad }, sql.Rows[0]);
+
         // The same epoch again adds no version.
         var again = await snapshots.SnapshotNowAsync();
         Assert.All(again.Tables, t => Assert.False(t.Committed));
