@@ -60,6 +60,37 @@ public sealed class SiloProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task SiloProcess_SigtermMidIngestion_DrainsCommitsAndExits_RestartIsExact()
+    {
+        var landing = await GenerateAsync(40_000, seed: 8, files: 4);
+        var expected = ReferenceModel.FromFolder(landing);
+        var data = Path.Combine(root, "data");
+        var port = Build.FreePort();
+
+        await using (var silo = SiloProcess.Start(data, landing, port))
+        {
+            await using var client = await SdkClient.ConnectAsync(silo.Gateway, TimeSpan.FromMinutes(1));
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while ((await client.Client.GetStatusAsync()).Sources[0].RecordsRead < 10_000 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            var status = await client.Client.GetStatusAsync();
+            Assert.False(status.CaughtUp, "the stop must land mid-ingestion");
+            await silo.StopAsync(); // throws when the process has not exited within a minute
+            Assert.True(silo.HasExited);
+        }
+
+        await using var restarted = SiloProcess.Start(data, landing, port);
+        await using var after = await SdkClient.ConnectAsync(restarted.Gateway, TimeSpan.FromMinutes(1));
+        var final = await after.WaitForCaughtUpAsync(TimeSpan.FromMinutes(3));
+        GoldAssertions.AssertCountsBalance(final, expected);
+        await GoldAssertions.AssertGoldEqualsAsync(after.Query, expected);
+        await restarted.StopAsync();
+    }
+
+    [Fact]
     public async Task Cli_AgainstSiloProcess_ReturnsTheSameFiguresAsTheSdk()
     {
         var landing = await GenerateAsync(1500, seed: 21, files: 3);

@@ -54,7 +54,8 @@ public sealed class PipelineEndToEndTests : IDisposable
         var data = Path.Combine(root, "data");
         new OrderGenerator(new GeneratorOptions(20_000, landing, DirtyRate: 0.05, Seed: 5, Files: 5)).Write();
         var expected = ReferenceModel.FromFolder(landing);
-        var slow = new Dictionary<string, string?> { ["SalesPipeline:ChunkLines"] = "200", ["SalesPipeline:MaxChunksInFlight"] = "1" };
+        // Small chunks, many in flight: the stop must drain them all before it commits.
+        var slow = new Dictionary<string, string?> { ["SalesPipeline:ChunkLines"] = "200", ["SalesPipeline:MaxChunksInFlight"] = "8" };
 
         long readBeforeStop;
         await using (var first = await PipelineCluster.StartWithSourceAsync(data, landing, slow))
@@ -136,6 +137,30 @@ public sealed class PipelineEndToEndTests : IDisposable
             Assert.Contains("disappeared", problem.Reason);
             Assert.Equal(problem.LinesRead, doomedApplied);
         }
+    }
+
+    [Fact]
+    public async Task Pipeline_NameSeenOnlyOnCancelledVersionAndOutOfOrder_GoldStillExact()
+    {
+        var landing = Path.Combine(root, "landing");
+        Directory.CreateDirectory(landing);
+        string Event(string id, string order, int seq, string status, string item) =>
+            $$"""{"event_id":"{{id}}","order_id":"{{order}}","sequence":{{seq}},"event_time":"2026-03-01T10:0{{seq}}:00Z","order_time":"2026-03-01T10:00:00Z","status":"{{status}}","customer_id":"c-1","region":"NA","currency":"USD","items":[{{item}}]}""";
+        var named = """{"product_id":"p-1","product_name":"Mug","quantity":1,"unit_price":4.00}""";
+        var unnamed = """{"product_id":"p-1","quantity":2,"unit_price":4.00}""";
+        // o-1: the cancelled v2 (with the name) arrives before v1, so v1 is stale; o-2 names nothing.
+        Publish(landing, "a.jsonl", Encoding.UTF8.GetBytes(string.Join('\n',
+            Event("e-12", "o-1", 2, "cancelled", named),
+            Event("e-11", "o-1", 1, "placed", named),
+            Event("e-21", "o-2", 1, "paid", unnamed)) + "\n"));
+        var expected = ReferenceModel.FromFolder(landing);
+
+        await using var cluster = await PipelineCluster.StartWithSourceAsync(Path.Combine(root, "data"), landing);
+        var status = await cluster.WaitForCaughtUpAsync(TimeSpan.FromMinutes(1));
+
+        GoldAssertions.AssertCountsBalance(status, expected);
+        await GoldAssertions.AssertGoldEqualsAsync(cluster.Query, expected);
+        Assert.Equal(("Mug", 1L, 2L, 8.00m), (await cluster.Query.GetTopProductsAsync(null)).Select(p => (p.ProductName, p.Orders, p.Units, p.Sales)).Single());
     }
 
     private static void Publish(string folder, string name, byte[] content)

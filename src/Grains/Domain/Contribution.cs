@@ -29,6 +29,12 @@ internal static class Contribution
     {
         if (!Contributes(order))
         {
+            // A version that contributes nothing (cancelled, refunded) still tells the products' names.
+            if (sign > 0 && order is not null)
+            {
+                AccumulateNames(order, products);
+            }
+
             return;
         }
 
@@ -61,6 +67,24 @@ internal static class Contribution
             var keepName = sign > 0 && name is not null ? name : existing.Name;
             var keepAsOf = sign > 0 && name is not null ? asOf : existing.NameAsOf;
             products[group.Key] = new ProductDelta(existing.Figures + figures, keepName, keepAsOf);
+        }
+    }
+
+    private static void AccumulateNames(OrderEvent order, Dictionary<string, ProductDelta> products)
+    {
+        var asOf = order.EventTime ?? order.OrderTime;
+        foreach (var line in order.Lines)
+        {
+            if (line.ProductName is null)
+            {
+                continue;
+            }
+
+            products.TryGetValue(line.ProductId, out var existing);
+            if (existing.Name is null)
+            {
+                products[line.ProductId] = existing with { Name = line.ProductName, NameAsOf = asOf };
+            }
         }
     }
 

@@ -45,13 +45,23 @@ internal sealed partial class IngestionCoordinator(
     private long epoch;
     private long nextChunkId;
     private bool dirty;
+    private bool committing;
     private bool started;
     private string? failure;
     private DateTimeOffset? lastCommitTime;
     private DateTimeOffset lastListing = DateTimeOffset.MinValue;
 
+    /// <summary>
+    /// One stage after <see cref="ServiceLifecycleStage.Active"/>, where the stream pulling agents start and stop:
+    /// ingestion starts once they deliver and, on shutdown, drains its in-flight batches before they stop.
+    /// </summary>
+    public const int LifecycleStage = ServiceLifecycleStage.Active + 1;
+
+    /// <summary>How long a graceful stop waits for in-flight batches before giving up the uncommitted epoch (replayed at the next start).</summary>
+    private static readonly TimeSpan ShutdownDrainTimeout = TimeSpan.FromSeconds(60);
+
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(IngestionCoordinator), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+        lifecycle.Subscribe(nameof(IngestionCoordinator), LifecycleStage, StartAsync, StopAsync);
 
     /// <summary>The live status; lists the landing folders afresh so a file dropped a moment ago counts.</summary>
     public async Task<PipelineStatus> GetStatusAsync()
@@ -63,7 +73,7 @@ internal sealed partial class IngestionCoordinator(
 
         lock (gate)
         {
-            var caughtUp = started && failure is null && inFlight.Count == 0 && !dirty && storage.StagedCount == 0 &&
+            var caughtUp = started && failure is null && inFlight.Count == 0 && !dirty && !committing && storage.StagedCount == 0 &&
                 sources.All(s => s.Listing.All(f => s.IsComplete(f.Key, f.Value)));
             return new PipelineStatus
             {
@@ -195,9 +205,19 @@ internal sealed partial class IngestionCoordinator(
 
         if (failure is null)
         {
-            // Graceful stop: finish what is in flight and commit it.
-            await CommitAsync(CancellationToken.None);
-            LogStopped(logger, epoch);
+            // Graceful stop: finish what is in flight and commit it. If that cannot finish in time, commit
+            // nothing: the epoch is replayed at the next start, so giving up loses and doubles nothing.
+            using var drain = new CancellationTokenSource(ShutdownDrainTimeout);
+            try
+            {
+                await CommitAsync(drain.Token);
+                LogStopped(logger, epoch);
+            }
+            catch (OperationCanceledException)
+            {
+                failure = "stopped before the in-flight records were through";
+                LogStoppedOnFailure(logger, failure, epoch);
+            }
         }
         else
         {
@@ -400,6 +420,7 @@ internal sealed partial class IngestionCoordinator(
             quarantine = pendingQuarantine;
             pendingQuarantine = [];
             dirty = false;
+            committing = true; // caught up only once this epoch is durable
         }
 
         var started = time.GetTimestamp();
@@ -420,6 +441,13 @@ internal sealed partial class IngestionCoordinator(
 
             LogCommitFailed(logger, ex, epoch + 1);
             throw;
+        }
+        finally
+        {
+            lock (gate)
+            {
+                committing = false;
+            }
         }
     }
 
