@@ -25,7 +25,11 @@ internal static class CliContext
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table" };
 
     /// <summary>Runs <paramref name="action"/> with a connected SDK client; connection problems become one clear line.</summary>
-    public static async Task<int> WithClientAsync(ParseResult parse, CancellationToken cancellationToken, Func<ISalesPipelineClient, Task<int>> action)
+    public static Task<int> WithClientAsync(ParseResult parse, CancellationToken cancellationToken, Func<ISalesPipelineClient, Task<int>> action) =>
+        WithServicesAsync(parse, cancellationToken, services => action(services.GetRequiredService<ISalesPipelineClient>()));
+
+    /// <summary>Runs <paramref name="action"/> with the services of a host whose Orleans client is connected to the gateway.</summary>
+    public static async Task<int> WithServicesAsync(ParseResult parse, CancellationToken cancellationToken, Func<IServiceProvider, Task<int>> action)
     {
         var gateway = parse.GetValue(Gateway)!;
         var builder = Host.CreateApplicationBuilder();
@@ -45,7 +49,7 @@ internal static class CliContext
 
         try
         {
-            return await action(host.Services.GetRequiredService<ISalesPipelineClient>());
+            return await action(host.Services);
         }
         finally
         {

@@ -139,33 +139,8 @@ internal static class LakehouseCommands
     }
 
     /// <summary>Runs <paramref name="action"/> with a connected Orleans client (for grains the SDK does not wrap).</summary>
-    private static async Task<int> WithGrainsAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> action)
-    {
-        var gateway = parse.GetValue(CliContext.Gateway)!;
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSalesPipelineClient(o => o.Gateways = [gateway]);
-        using var host = builder.Build();
-        try
-        {
-            using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            connect.CancelAfter(TimeSpan.FromSeconds(15));
-            await host.StartAsync(connect.Token);
-        }
-        catch (Exception ex) when (ex is not CliException)
-        {
-            throw new CliException($"cannot reach a SalesPipeline silo at {gateway}: {ex.Message.Split('\n')[0]}", 2);
-        }
-
-        try
-        {
-            return await action(host.Services.GetRequiredService<IClusterClient>());
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
-    }
+    private static Task<int> WithGrainsAsync(ParseResult parse, CancellationToken cancellationToken, Func<IClusterClient, Task<int>> action) =>
+        CliContext.WithServicesAsync(parse, cancellationToken, services => action(services.GetRequiredService<IClusterClient>()));
 
     private static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
