@@ -42,6 +42,37 @@ internal sealed class CustomerState
 {
     [Id(0)] public Dictionary<string, CustomerOrder> Orders { get; set; } = [];
     [Id(1)] public long Version { get; set; }
+
+    /// <summary>
+    /// The customer_metrics row over the contributing orders (null when there is none): region of the latest
+    /// order (equal times resolve to the larger order id, so the answer is deterministic), orders, sales,
+    /// first and last order time.
+    /// </summary>
+    public CustomerMetrics? ToMetrics(string customerId)
+    {
+        if (Orders.Count == 0)
+        {
+            return null;
+        }
+
+        var latest = Orders.First();
+        foreach (var order in Orders)
+        {
+            var byTime = order.Value.OrderTime.CompareTo(latest.Value.OrderTime);
+            if (byTime > 0 || (byTime == 0 && string.CompareOrdinal(order.Key, latest.Key) > 0))
+            {
+                latest = order;
+            }
+        }
+
+        return new CustomerMetrics(
+            customerId,
+            latest.Value.Region,
+            Orders.Count,
+            Orders.Values.Sum(o => o.Sales),
+            Orders.Values.Min(o => o.OrderTime),
+            Orders.Values.Max(o => o.OrderTime));
+    }
 }
 
 [GenerateSerializer, Alias("sp.CustomerRankingState")]
@@ -83,35 +114,7 @@ internal sealed class CustomerGrain(
 
     public Task<CustomerMetrics?> GetAsync() => Task.FromResult(Metrics());
 
-    private CustomerMetrics? Metrics()
-    {
-        var orders = state.State.Orders;
-        if (orders.Count == 0)
-        {
-            return null;
-        }
-
-        // Region of the latest order; equal times resolve to the larger order id so the answer is deterministic.
-        var latest = orders.MaxBy(o => (o.Value.OrderTime, o.Key), LatestComparer.Instance);
-        return new CustomerMetrics(
-            this.GetPrimaryKeyString(),
-            latest.Value.Region,
-            orders.Count,
-            orders.Values.Sum(o => o.Sales),
-            orders.Values.Min(o => o.OrderTime),
-            orders.Values.Max(o => o.OrderTime));
-    }
-
-    private sealed class LatestComparer : IComparer<(DateTimeOffset Time, string OrderId)>
-    {
-        public static readonly LatestComparer Instance = new();
-
-        public int Compare((DateTimeOffset Time, string OrderId) x, (DateTimeOffset Time, string OrderId) y)
-        {
-            var byTime = x.Time.CompareTo(y.Time);
-            return byTime != 0 ? byTime : string.CompareOrdinal(x.OrderId, y.OrderId);
-        }
-    }
+    private CustomerMetrics? Metrics() => state.State.ToMetrics(this.GetPrimaryKeyString());
 }
 
 [GrainType("sp.customer.ranking")]

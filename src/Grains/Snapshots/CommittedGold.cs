@@ -129,35 +129,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         }
     }
 
-    /// <summary>
-    /// The customer_metrics row of a customer state, as <see cref="CustomerGrain"/> computes it: region of
-    /// the latest order (equal times: the larger order id), orders, sales, first and last order time.
-    /// </summary>
-    private static CustomerMetrics? Metrics(string customerId, CustomerState state)
-    {
-        if (state.Orders.Count == 0)
-        {
-            return null;
-        }
-
-        var latest = state.Orders.First();
-        foreach (var order in state.Orders)
-        {
-            var byTime = order.Value.OrderTime.CompareTo(latest.Value.OrderTime);
-            if (byTime > 0 || (byTime == 0 && string.CompareOrdinal(order.Key, latest.Key) > 0))
-            {
-                latest = order;
-            }
-        }
-
-        return new CustomerMetrics(
-            customerId,
-            latest.Value.Region,
-            state.Orders.Count,
-            state.Orders.Values.Sum(o => o.Sales),
-            state.Orders.Values.Min(o => o.OrderTime),
-            state.Orders.Values.Max(o => o.OrderTime));
-    }
+    private static CustomerMetrics? Metrics(string customerId, CustomerState state) => state.ToMetrics(customerId);
 
     private T Deserialize<T>(byte[] payload) =>
         serializer.Deserialize<T>(payload) ?? throw new InvalidDataException($"A committed {typeof(T).Name} deserialized to null.");
