@@ -9,6 +9,9 @@ public sealed class SalesPipelineClientOptions
     /// <summary>Must match the silo's <c>Orleans:ClusterId</c>.</summary>
     public string ClusterId { get; set; } = "sales-pipeline";
 
+    /// <summary>How long a call may take before it fails; long exports need more than Orleans' default 30 s.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Must match the silo's <c>Orleans:ServiceId</c>.</summary>
     public string ServiceId { get; set; } = "sales-pipeline";
 }

@@ -29,12 +29,16 @@ internal static class CliContext
         WithServicesAsync(parse, cancellationToken, services => action(services.GetRequiredService<ISalesPipelineClient>()));
 
     /// <summary>Runs <paramref name="action"/> with the services of a host whose Orleans client is connected to the gateway.</summary>
-    public static async Task<int> WithServicesAsync(ParseResult parse, CancellationToken cancellationToken, Func<IServiceProvider, Task<int>> action)
+    public static async Task<int> WithServicesAsync(ParseResult parse, CancellationToken cancellationToken, Func<IServiceProvider, Task<int>> action, TimeSpan? responseTimeout = null)
     {
         var gateway = parse.GetValue(Gateway)!;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSalesPipelineClient(o => o.Gateways = [gateway]);
+        builder.Services.AddSalesPipelineClient(o =>
+        {
+            o.Gateways = [gateway];
+            o.ResponseTimeout = responseTimeout ?? o.ResponseTimeout;
+        });
         using var host = builder.Build();
         try
         {

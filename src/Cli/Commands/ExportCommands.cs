@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.CommandLine;
 using System.Globalization;
 using SalesPipeline.Abstractions.Model;
@@ -6,9 +7,10 @@ using SalesPipeline.Delta;
 namespace SalesPipeline.Cli.Commands;
 
 /// <summary>
-/// <c>sales export --layer quarantine --to PATH [--since TIMESTAMP]</c>: writes the layer as a Delta table in one
-/// commit (an interrupted export publishes nothing; a rerun replaces the table whole, so it is always one
-/// consistent export). Only the quarantine layer is implemented in this version (docs/lakehouse.md).
+/// <c>sales export --layer bronze|silver|quarantine --to PATH [--since TIMESTAMP]</c>: writes the layer as a Delta
+/// table in one commit (an interrupted export publishes nothing; a rerun replaces the table whole, so it is always
+/// one consistent export). Bronze and Silver come from the last committed epoch, written by the silo; Gold is
+/// the snapshot tables under the Delta root (docs/lakehouse.md).
 /// </summary>
 internal static class ExportCommands
 {
@@ -26,21 +28,34 @@ internal static class ExportCommands
 
     public static Command Create()
     {
-        var layer = new Option<string>("--layer") { Description = "Layer to export: quarantine (bronze, silver, gold: not in this version)", Required = true };
+        var layer = new Option<string>("--layer") { Description = "Layer to export: bronze, silver or quarantine (gold: the snapshot tables)", Required = true };
         var to = new Option<string>("--to") { Description = "Delta table path to write", Required = true };
         var since = new Option<string?>("--since") { Description = "Only records ingested at or after this time (ISO-8601, UTC unless an offset is given)" };
         var command = new Command("export", "Export a layer as a Delta table (one atomic commit)") { layer, to, since };
         command.SetAction(CliContext.Guard((parse, ct) =>
         {
             var name = parse.GetValue(layer)!;
-            if (name != "quarantine")
+            if (name is not ("quarantine" or "bronze" or "silver"))
             {
-                throw new CliException($"--layer {name}: only 'quarantine' is implemented in this version (gold: see the snapshot tables under the Delta root)");
+                throw new CliException($"--layer {name}: use bronze, silver or quarantine (gold: the snapshot tables under the Delta root, see `sales snapshot`)");
             }
 
             var from = parse.GetValue(since) is { } text
                 ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : throw new CliException($"--since '{text}' is not a timestamp")
                 : (DateTimeOffset?)null;
+            if (name != "quarantine")
+            {
+                var path = Path.GetFullPath(parse.GetValue(to)!);
+                return CliContext.WithServicesAsync(parse, ct, async services =>
+                {
+                    await Console.Error.WriteLineAsync($"exporting {name} of the last committed epoch to {path} …");
+                    var result = await services.GetRequiredService<IClusterClient>().GetGrain<Abstractions.Grains.ILayerExportGrain>(name).ExportAsync(name, path, from);
+                    var rate = result.Records / Math.Max(result.Elapsed.TotalSeconds, 0.001);
+                    await Console.Error.WriteLineAsync($"exported {result.Records} {name} records of epoch {result.Epoch} to {path} (version {result.Version}) in {result.Elapsed.TotalSeconds:F1} s, {rate:F0} records/s");
+                    return 0;
+                }, responseTimeout: TimeSpan.FromHours(1));
+            }
+
             return CliContext.WithClientAsync(parse, ct, async client =>
             {
                 var records = await client.GetQuarantineAsync(null, int.MaxValue, ct);

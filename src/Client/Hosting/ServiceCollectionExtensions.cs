@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         });
         services.AddSingleton<ISalesPipelineClient, SalesPipelineClient>();
         return services;

@@ -57,6 +57,7 @@ public static class SiloBuilderExtensions
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
         builder.AddGoldSnapshots(configuration, settings.DataDirectory, connectionString);
+        services.AddSingleton(sp => new Export.CommittedLayersReader(connectionString, sp.GetRequiredService<Serializer>()));
         return builder;
     }
 
