@@ -49,7 +49,14 @@ internal static class ExportCommands
                 return CliContext.WithServicesAsync(parse, ct, async services =>
                 {
                     await Console.Error.WriteLineAsync($"exporting {name} of the last committed epoch to {path} …");
-                    var result = await services.GetRequiredService<IClusterClient>().GetGrain<Abstractions.Grains.ILayerExportGrain>(name).ExportAsync(name, path, from);
+                    var grain = services.GetRequiredService<IClusterClient>().GetGrain<Abstractions.Grains.ILayerExportGrain>(name);
+                    var export = grain.ExportAsync(name, path, from);
+                    while (await Task.WhenAny(export, Task.Delay(TimeSpan.FromSeconds(1), ct)) != export)
+                    {
+                        await Console.Error.WriteLineAsync(Describe(await grain.GetProgressAsync()));
+                    }
+
+                    var result = await export;
                     var rate = result.Records / Math.Max(result.Elapsed.TotalSeconds, 0.001);
                     await Console.Error.WriteLineAsync($"exported {result.Records} {name} records of epoch {result.Epoch} to {path} (version {result.Version}) in {result.Elapsed.TotalSeconds:F1} s, {rate:F0} records/s");
                     return 0;
@@ -65,6 +72,20 @@ internal static class ExportCommands
             });
         }));
         return command;
+    }
+
+    /// <summary>One progress line: orders read of all, rows, rate and the time left for reading.</summary>
+    private static string Describe(Abstractions.Grains.LayerExportProgress p)
+    {
+        var seconds = Math.Max(p.Elapsed.TotalSeconds, 0.001);
+        if (p.Phase != "reading" || p.Total == 0)
+        {
+            return $"  {p.Phase}: {p.Records} records, {p.Elapsed.TotalSeconds:F0} s";
+        }
+
+        var rate = p.Done / seconds;
+        var eta = rate > 0 ? TimeSpan.FromSeconds((p.Total - p.Done) / rate) : TimeSpan.Zero;
+        return $"  reading: {p.Done}/{p.Total} orders ({100.0 * p.Done / p.Total:F0} %), {p.Records} records, {rate:F0} orders/s, ETA {eta:mm\\:ss}";
     }
 
     /// <summary>Replaces the table at <paramref name="path"/> with the records (ingested at or after <paramref name="since"/>) in one commit.</summary>

@@ -16,7 +16,8 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
 {
     private const string OrderPrefix = "order/sp.order/";
 
-    public async Task<(long Epoch, List<object?[]> Rows)> ReadAsync(string layer, DateTimeOffset? since, CancellationToken cancellationToken)
+    /// <summary>Reads the layer's rows; <paramref name="progress"/> gets (order states read, order states in all, rows so far).</summary>
+    public async Task<(long Epoch, List<object?[]> Rows)> ReadAsync(string layer, DateTimeOffset? since, Action<long, long, long> progress, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -29,7 +30,19 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
             epoch = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
+        long total;
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT COUNT(*) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
+            command.Parameters.AddWithValue("$from", OrderPrefix);
+            command.Parameters.AddWithValue("$to", OrderPrefix[..^1] + "0");
+            total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
         var rows = new List<object?[]>();
+        long done = 0;
+        progress(0, total, 0);
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
@@ -49,8 +62,15 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
                 {
                     rows.AddRange(current.Lines.Select((line, i) => Silver(current, line, i + 1)));
                 }
+
+                if (++done % 1000 == 0)
+                {
+                    progress(done, total, rows.Count);
+                }
             }
         }
+
+        progress(done, total, rows.Count);
 
         if (layer == "bronze")
         {

@@ -5,10 +5,17 @@ using SalesPipeline.Delta;
 
 namespace SalesPipeline.Grains.Export;
 
-/// <summary>Writes the Bronze or Silver layer of the last committed epoch as a Delta table (one atomic overwrite).</summary>
+/// <summary>
+/// Writes the Bronze or Silver layer of the last committed epoch as a Delta table (one atomic overwrite).
+/// Reentrant so that progress can be asked while an export runs; a second export of the same layer is refused.
+/// </summary>
 [GrainType("sp.export.layer")]
+[Orleans.Concurrency.Reentrant]
 internal sealed partial class LayerExportGrain(CommittedLayersReader reader, TimeProvider time, ILogger<LayerExportGrain> logger) : Grain, ILayerExportGrain
 {
+    private LayerExportProgress? progress;
+    private long startedAt;
+
     public static readonly DeltaSchema BronzeSchema = new(
         new DeltaField("source", DeltaDataType.String, Nullable: false),
         new DeltaField("file", DeltaDataType.String, Nullable: false),
@@ -48,10 +55,35 @@ internal sealed partial class LayerExportGrain(CommittedLayersReader reader, Tim
             "silver" => SilverSchema,
             _ => throw new ArgumentException($"layer '{layer}' is not exported by this grain (bronze, silver)", nameof(layer)),
         };
-        var started = time.GetTimestamp();
-        var (epoch, rows) = await reader.ReadAsync(layer, since, CancellationToken.None);
+        if (progress is not null)
+        {
+            throw new InvalidOperationException($"an export of {layer} is already running");
+        }
+
+        startedAt = time.GetTimestamp();
+        progress = new LayerExportProgress("reading", 0, 0, 0, TimeSpan.Zero);
+        try
+        {
+            return await RunAsync(layer, schema, path, since);
+        }
+        finally
+        {
+            progress = null;
+        }
+    }
+
+    public Task<LayerExportProgress> GetProgressAsync() =>
+        Task.FromResult(progress is { } p ? p with { Elapsed = time.GetElapsedTime(startedAt) } : new LayerExportProgress("idle", 0, 0, 0, TimeSpan.Zero));
+
+    private async Task<LayerExportResult> RunAsync(string layer, DeltaSchema schema, string path, DateTimeOffset? since)
+    {
+        var started = startedAt;
+        // SQLite reads complete synchronously: run them off the grain's scheduler so it stays free to answer progress.
+        var (epoch, rows) = await Task.Run(() => reader.ReadAsync(
+            layer, since, (done, total, records) => Volatile.Write(ref progress, new LayerExportProgress("reading", done, total, records, TimeSpan.Zero)), CancellationToken.None));
+        progress = new LayerExportProgress("writing", rows.Count, rows.Count, rows.Count, TimeSpan.Zero);
         var table = await DeltaTable.CreateOrOpenAsync(path, schema, partitionColumns: []);
-        var result = await table.OverwriteAsync(rows, options: new DeltaWriteOptions
+        var result = await Task.Run(() => table.OverwriteAsync(rows, options: new DeltaWriteOptions
         {
             CommitInfo = new Dictionary<string, string>
             {
@@ -60,7 +92,7 @@ internal sealed partial class LayerExportGrain(CommittedLayersReader reader, Tim
                 ["salesPipeline.since"] = since?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "",
                 ["salesPipeline.records"] = rows.Count.ToString(CultureInfo.InvariantCulture),
             },
-        });
+        }));
         var elapsed = time.GetElapsedTime(started);
         LogExported(logger, layer, rows.Count, epoch, path, elapsed.TotalMilliseconds);
         return new LayerExportResult(result.Version, rows.Count, epoch, elapsed);
