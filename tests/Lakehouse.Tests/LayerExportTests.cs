@@ -52,6 +52,18 @@ public sealed class LayerExportTests : IDisposable
         Assert.Equal(silverRows.Count, Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(contributing.Sum(v => v.Sales), Convert.ToDecimal(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
 
+        // Gold: a fresh snapshot's tables copied at that version equal live Gold.
+        var goldPath = Path.Combine(root, "export", "gold");
+        Assert.Equal(0, await SalesPipeline.Cli.Commands.ExportCommands.ExportGoldAsync(cluster.Cluster.Client, goldPath, CancellationToken.None));
+        var regionRows = await (await (await DeltaTable.OpenAsync(Path.Combine(goldPath, "sales_by_region"))).GetSnapshotAsync()).ReadAllAsync();
+        var live = await cluster.Query.GetRegionSalesAsync(null, null, byDay: true);
+        Assert.Equal(live.Select(r => (r.Region, r.OrderDate!.Value, r.Orders, r.Units, r.Sales)).OrderBy(r => r.Region, StringComparer.Ordinal).ThenBy(r => r.Value),
+            regionRows.Select(r => ((string)r[0]!, (DateOnly)r[1]!, (long)r[2]!, (long)r[3]!, (decimal)r[4]!)).OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2));
+        var customerRows = await (await (await DeltaTable.OpenAsync(Path.Combine(goldPath, "customer_metrics"))).GetSnapshotAsync()).ReadAllAsync();
+        Assert.Equal(expected.Customers().Count, customerRows.Count);
+        var productRows = await (await (await DeltaTable.OpenAsync(Path.Combine(goldPath, "product_performance"))).GetSnapshotAsync()).ReadAllAsync();
+        Assert.Equal(expected.Products().Values.Sum(p => p.Sales), productRows.Sum(r => (decimal)r[4]!));
+
         // A rerun replaces the table whole: one consistent export.
         await cluster.Cluster.Client.GetGrain<ILayerExportGrain>("bronze").ExportAsync("bronze", bronzePath, null);
         Assert.Equal(expected.Lines, (await (await (await DeltaTable.OpenAsync(bronzePath)).GetSnapshotAsync()).ReadAllAsync()).Count);

@@ -7,10 +7,10 @@ using SalesPipeline.Delta;
 namespace SalesPipeline.Cli.Commands;
 
 /// <summary>
-/// <c>sales export --layer bronze|silver|quarantine --to PATH [--since TIMESTAMP]</c>: writes the layer as a Delta
+/// <c>sales export --layer bronze|silver|gold|quarantine --to PATH [--since TIMESTAMP]</c>: writes the layer as a Delta
 /// table in one commit (an interrupted export publishes nothing; a rerun replaces the table whole, so it is always
-/// one consistent export). Bronze and Silver come from the last committed epoch, written by the silo; Gold is
-/// the snapshot tables under the Delta root (docs/lakehouse.md).
+/// one consistent export). Bronze and Silver come from the last committed epoch, written by the silo; Gold is a
+/// fresh snapshot's tables copied at that version (docs/lakehouse.md).
 /// </summary>
 internal static class ExportCommands
 {
@@ -28,21 +28,27 @@ internal static class ExportCommands
 
     public static Command Create()
     {
-        var layer = new Option<string>("--layer") { Description = "Layer to export: bronze, silver or quarantine (gold: the snapshot tables)", Required = true };
+        var layer = new Option<string>("--layer") { Description = "Layer to export: bronze, silver, gold or quarantine", Required = true };
         var to = new Option<string>("--to") { Description = "Delta table path to write", Required = true };
         var since = new Option<string?>("--since") { Description = "Only records ingested at or after this time (ISO-8601, UTC unless an offset is given)" };
         var command = new Command("export", "Export a layer as a Delta table (one atomic commit)") { layer, to, since };
         command.SetAction(CliContext.Guard((parse, ct) =>
         {
             var name = parse.GetValue(layer)!;
-            if (name is not ("quarantine" or "bronze" or "silver"))
+            if (name is not ("quarantine" or "bronze" or "silver" or "gold"))
             {
-                throw new CliException($"--layer {name}: use bronze, silver or quarantine (gold: the snapshot tables under the Delta root, see `sales snapshot`)");
+                throw new CliException($"--layer {name}: use bronze, silver, gold or quarantine");
             }
 
             var from = parse.GetValue(since) is { } text
                 ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : throw new CliException($"--since '{text}' is not a timestamp")
                 : (DateTimeOffset?)null;
+            if (name == "gold")
+            {
+                var target = Path.GetFullPath(parse.GetValue(to)!);
+                return CliContext.WithServicesAsync(parse, ct, services => ExportGoldAsync(services.GetRequiredService<IClusterClient>(), target, ct), responseTimeout: TimeSpan.FromHours(1));
+            }
+
             if (name != "quarantine")
             {
                 var path = Path.GetFullPath(parse.GetValue(to)!);
@@ -72,6 +78,43 @@ internal static class ExportCommands
             });
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Gold: takes a snapshot of the last committed epoch now, then copies each Gold table at that version to
+    /// <c>{target}/{table}</c> in one overwrite commit per table (same schema and partitioning), so the three
+    /// exported tables hold the same epoch.
+    /// </summary>
+    internal static async Task<int> ExportGoldAsync(IClusterClient cluster, string target, CancellationToken cancellationToken)
+    {
+        var snapshots = cluster.GetGrain<Abstractions.Grains.IGoldSnapshotGrain>(0);
+        var taken = await snapshots.SnapshotNowAsync();
+        var lakehouse = await snapshots.GetLakehouseStatusAsync();
+        var tables = lakehouse.Tables.Where(t => t.Name.StartsWith("gold_", StringComparison.Ordinal) && t.Version is not null).ToList();
+        if (tables.Count == 0)
+        {
+            throw new CliException($"no Gold snapshot tables under {lakehouse.Root} (are snapshots enabled?)");
+        }
+
+        foreach (var table in tables)
+        {
+            var source = await (await DeltaTable.OpenAsync(table.Path, cancellationToken: cancellationToken)).GetSnapshotAsync(table.Version!.Value, cancellationToken);
+            var rows = await source.ReadAllAsync(cancellationToken: cancellationToken);
+            var path = Path.Combine(target, table.Name["gold_".Length..]);
+            var copy = await DeltaTable.CreateOrOpenAsync(path, source.Schema, source.PartitionColumns, cancellationToken: cancellationToken);
+            var result = await copy.OverwriteAsync(rows, options: new DeltaWriteOptions
+            {
+                CommitInfo = new Dictionary<string, string>
+                {
+                    ["salesPipeline.export"] = "gold",
+                    ["salesPipeline.epoch"] = taken.Epoch.ToString(CultureInfo.InvariantCulture),
+                    ["salesPipeline.source"] = $"{table.Path}@v{table.Version}",
+                },
+            }, cancellationToken: cancellationToken);
+            await Console.Error.WriteLineAsync($"exported {rows.Count} rows of {table.Name} (epoch {taken.Epoch}) to {path} (version {result.Version})");
+        }
+
+        return 0;
     }
 
     /// <summary>One progress line: orders read of all, rows, rate and the time left for reading.</summary>
