@@ -57,6 +57,9 @@ public static class GoldAssertions
         Assert.Equal(expected.MissingCustomer, source.Warnings);
         Assert.Equal(source.RecordsRead, source.Applied + source.Duplicates + source.Stale + source.Quarantined);
         Assert.Equal(expected.Lines, status.BronzeRecords);
+        Assert.Equal(expected.RegionDays().Count, status.RegionDayKeys);
+        Assert.Equal(expected.Products().Count, status.Products);
+        Assert.Equal(expected.Customers().Count, status.Customers);
         Assert.Equal(0, source.InFlight);
     }
 }

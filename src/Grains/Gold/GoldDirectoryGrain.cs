@@ -10,8 +10,6 @@ internal interface IGoldDirectoryGrain : IGrainWithIntegerKey
     Task<string[]> GetRegionDaysAsync();
 
     Task<string[]> GetProductsAsync();
-
-    Task<(int RegionDays, int Products)> GetCountsAsync();
 }
 
 [GenerateSerializer, Alias("sp.GoldDirectoryState")]
@@ -34,7 +32,4 @@ internal sealed class GoldDirectoryGrain(
     public Task<string[]> GetRegionDaysAsync() => Task.FromResult(state.State.RegionDays.ToArray());
 
     public Task<string[]> GetProductsAsync() => Task.FromResult(state.State.Products.ToArray());
-
-    public Task<(int RegionDays, int Products)> GetCountsAsync() =>
-        Task.FromResult((state.State.RegionDays.Count, state.State.Products.Count));
 }

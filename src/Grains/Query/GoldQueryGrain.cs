@@ -67,7 +67,10 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator) : Grain, 
     public async Task<PipelineStatus> GetStatusAsync()
     {
         var status = await coordinator.GetStatusAsync();
-        var (regionDays, products) = await Directory.GetCountsAsync();
+
+        // Live rows only: a key whose figures went back to zero (or that only ever carried a name) is no row.
+        var regionDays = (await GetRegionSalesAsync(null, null, byDay: true)).Length;
+        var products = (await GetTopProductsAsync(null)).Length;
         var customers = await Task.WhenAll(Enumerable.Range(0, IngestPartitionGrain.RankingShards)
             .Select(i => GrainFactory.GetGrain<ICustomerRankingGrain>(i).CountAsync()));
         return status with { RegionDayKeys = regionDays, Products = products, Customers = customers.Sum() };
