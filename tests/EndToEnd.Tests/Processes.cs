@@ -21,8 +21,6 @@ internal static class Build
 
     public static string CliDll => Output("src/Cli", "sales.dll");
 
-    public static string Samples => Path.Combine(Root, "samples");
-
     private static string Output(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);

@@ -41,7 +41,7 @@ internal static class FileCommands
                     throw new CliException($"{target} already exists; published files are immutable, use another name");
                 }
 
-                Publish(file.FullName, folder!);
+                Abstractions.Files.LandingFiles.PublishCopy(file.FullName, folder!);
                 Console.WriteLine($"published {file.Name} → {target}");
             }
 
@@ -77,14 +77,5 @@ internal static class FileCommands
             return Task.FromResult(0);
         }));
         return command;
-    }
-
-    private static void Publish(string sourceFile, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        var name = Path.GetFileName(sourceFile);
-        var temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
-        File.Copy(sourceFile, temp);
-        File.Move(temp, Path.Combine(folder, name), overwrite: false);
     }
 }

@@ -508,7 +508,7 @@ internal sealed partial class IngestionCoordinator(
         var files = Directory.GetFiles(samples, "*.jsonl");
         foreach (var file in files)
         {
-            LandingFolder.PublishCopy(file, landing);
+            Abstractions.Files.LandingFiles.PublishCopy(file, landing);
         }
 
         LogSeeded(logger, files.Length, samples, landing);

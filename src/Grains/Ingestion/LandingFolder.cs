@@ -51,16 +51,4 @@ internal static class LandingFolder
 
         return TempSuffixes.Any(s => relativePath.EndsWith(s, StringComparison.OrdinalIgnoreCase));
     }
-
-    /// <summary>Copies a file into a landing folder the way writers must: to a temp name, then an atomic rename.</summary>
-    public static string PublishCopy(string sourceFile, string folder, string? targetName = null)
-    {
-        Directory.CreateDirectory(folder);
-        var name = targetName ?? Path.GetFileName(sourceFile);
-        var target = Path.Combine(folder, name);
-        var temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
-        File.Copy(sourceFile, temp);
-        File.Move(temp, target, overwrite: false);
-        return target;
-    }
 }
