@@ -1,7 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using SalesPipeline.Silo.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+// Settings files come from the working directory when it has them (a deployment folder), else from
+// next to the program, so `dotnet run --project src/Silo` from the repository root finds them too.
+// Relative paths inside the settings (DataDirectory, source paths) stay relative to the working directory.
+var contentRoot = File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))
+    ? Directory.GetCurrentDirectory()
+    : AppContext.BaseDirectory;
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = contentRoot });
 builder.AddSalesPipelineSilo();
 using var host = builder.Build();
 await host.RunAsync();

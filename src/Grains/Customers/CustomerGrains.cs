@@ -1,41 +1,32 @@
-using Orleans.Placement;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
+using SalesPipeline.Grains.Hosting;
+using SalesPipeline.Grains.Persistence;
 
 namespace SalesPipeline.Grains.Customers;
 
-/// <summary>One customer: Silver (its contributing orders) and its customer_metrics row. Keyed by customer_id.</summary>
-internal interface ICustomerGrain : IGrainWithStringKey
-{
-    /// <summary>Sets or removes order contributions and returns the new metrics row, versioned.</summary>
-    Task<RankedRow> ApplyAsync(CustomerChange[] changes);
-
-    Task<CustomerMetrics?> GetAsync();
-}
-
 /// <summary>
-/// A shard of the customer_metrics table for ranking queries: the rows of the customers whose id
-/// hashes to it. Keyed by shard number.
+/// The customers whose id hashes to one shard: their Silver state (contributing orders) and their
+/// customer_metrics rows. Keyed by shard number; a customer's shard never moves.
 /// </summary>
-internal interface ICustomerRankingGrain : IGrainWithIntegerKey
+internal interface ICustomerShardGrain : IGrainWithIntegerKey
 {
-    /// <summary>Replaces rows that are newer than the shard's; a null row removes the customer.</summary>
-    Task UpsertAsync(Dictionary<string, RankedRow> rows);
+    /// <summary>Sets or removes order contributions, in order.</summary>
+    Task ApplyAsync(CustomerChangeBatch batch);
+
+    /// <summary>One customer's metrics row, or null when no order of theirs contributes.</summary>
+    Task<CustomerMetrics?> GetAsync(string customerId);
 
     /// <summary>The shard's best <paramref name="top"/> rows by sales (all when null).</summary>
     Task<CustomerMetrics[]> GetTopAsync(int? top);
 
+    /// <summary>Customers with a metrics row.</summary>
     Task<int> CountAsync();
 }
 
-/// <summary>
-/// A customer's metrics row (null: no contributing order) with the customer's change counter, so a
-/// ranking shard can ignore a row that arrives after a newer one from a concurrent partition.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("sp.RankedRow")]
-internal readonly record struct RankedRow(
-    [property: Id(0)] CustomerMetrics? Row,
-    [property: Id(1)] long Version);
+/// <summary>Changes for the customers of one shard.</summary>
+[GenerateSerializer, Immutable, Alias("sp.CustomerChangeBatch")]
+internal sealed record CustomerChangeBatch([property: Id(0)] CustomerChange[] Changes);
 
 [GenerateSerializer, Alias("sp.CustomerState")]
 internal sealed class CustomerState
@@ -75,78 +66,66 @@ internal sealed class CustomerState
     }
 }
 
+/// <summary>The metrics rows of one shard, for ranking and counting without loading every customer.</summary>
 [GenerateSerializer, Alias("sp.CustomerRankingState")]
 internal sealed class CustomerRankingState
 {
     [Id(0)] public Dictionary<string, CustomerMetrics> Rows { get; set; } = [];
-
-    /// <summary>Version of the last row applied per customer, kept also after the row is removed.</summary>
-    [Id(1)] public Dictionary<string, long> Versions { get; set; } = [];
 }
 
-// Activated where its partition runs: no remote hop, and local placement is the cheapest activation.
-[PreferLocalPlacement]
-// Most orders and customers are touched for a few seconds; their state is staged or committed, so an idle
-// activation can go after two minutes (the shortest Orleans allows) instead of Orleans' default 15 and stop weighing on memory and GC.
-[CollectionAgeLimit(Minutes = 2)]
-[GrainType("sp.customer")]
-internal sealed class CustomerGrain(
-    [PersistentState("customer", Hosting.StorageNames.Pipeline)] IPersistentState<CustomerState> state) : Grain, ICustomerGrain
+[GrainType("sp.customer.shard")]
+internal sealed class CustomerShardGrain(EpochGrainStorage storage, Microsoft.Extensions.Options.IOptions<PipelineOptions> options)
+    : Grain, ICustomerShardGrain
 {
-    public async Task<RankedRow> ApplyAsync(CustomerChange[] changes)
+    /// <summary>Fixed: a customer's shard must never move, whatever the configuration.</summary>
+    public const int Shards = 16;
+
+    private readonly RowCache<CustomerState> customers = new(storage, StateKeys.Customer, options.Value.CustomerCacheSize);
+    private CustomerRankingState ranking = new();
+
+    public static int ShardOf(string customerId) => (int)(KeyHash.Of(customerId) % Shards);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        ranking = await storage.ReadRowAsync<CustomerRankingState>(RankingKey) ?? new CustomerRankingState();
+
+    public async Task ApplyAsync(CustomerChangeBatch batch)
     {
-        foreach (var change in changes)
+        foreach (var group in batch.Changes.GroupBy(c => c.CustomerId, StringComparer.Ordinal))
         {
-            if (change.Contribution is null)
+            var customer = await customers.GetOrCreateAsync(group.Key, static () => new CustomerState());
+            foreach (var change in group)
             {
-                state.State.Orders.Remove(change.OrderId);
+                if (change.Contribution is null)
+                {
+                    customer.Orders.Remove(change.OrderId);
+                }
+                else
+                {
+                    customer.Orders[change.OrderId] = change.Contribution;
+                }
+            }
+
+            customer.Version++;
+            customers.Stage(group.Key, customer);
+            if (customer.ToMetrics(group.Key) is { } row)
+            {
+                ranking.Rows[group.Key] = row;
             }
             else
             {
-                state.State.Orders[change.OrderId] = change.Contribution;
+                ranking.Rows.Remove(group.Key);
             }
         }
 
-        state.State.Version++;
-        await state.WriteStateAsync();
-        return new RankedRow(Metrics(), state.State.Version);
+        storage.StageRow(RankingKey, ranking);
     }
 
-    public Task<CustomerMetrics?> GetAsync() => Task.FromResult(Metrics());
-
-    private CustomerMetrics? Metrics() => state.State.ToMetrics(this.GetPrimaryKeyString());
-}
-
-[GrainType("sp.customer.ranking")]
-internal sealed class CustomerRankingGrain(
-    [PersistentState("ranking", Hosting.StorageNames.Pipeline)] IPersistentState<CustomerRankingState> state) : Grain, ICustomerRankingGrain
-{
-    public Task UpsertAsync(Dictionary<string, RankedRow> rows)
-    {
-        foreach (var (customerId, (row, version)) in rows)
-        {
-            if (state.State.Versions.TryGetValue(customerId, out var known) && known >= version)
-            {
-                continue;
-            }
-
-            state.State.Versions[customerId] = version;
-            if (row is null)
-            {
-                state.State.Rows.Remove(customerId);
-            }
-            else
-            {
-                state.State.Rows[customerId] = row;
-            }
-        }
-
-        return state.WriteStateAsync();
-    }
+    public async Task<CustomerMetrics?> GetAsync(string customerId) =>
+        (await customers.FindAsync(customerId))?.ToMetrics(customerId);
 
     public Task<CustomerMetrics[]> GetTopAsync(int? top)
     {
-        IEnumerable<CustomerMetrics> ranked = state.State.Rows.Values
+        IEnumerable<CustomerMetrics> ranked = ranking.Rows.Values
             .OrderByDescending(r => r.Sales)
             .ThenBy(r => r.CustomerId, StringComparer.Ordinal);
         if (top is { } n)
@@ -157,5 +136,7 @@ internal sealed class CustomerRankingGrain(
         return Task.FromResult(ranked.ToArray());
     }
 
-    public Task<int> CountAsync() => Task.FromResult(state.State.Rows.Count);
+    public Task<int> CountAsync() => Task.FromResult(ranking.Rows.Count);
+
+    private string RankingKey => StateKeys.Ranking((int)this.GetPrimaryKeyLong());
 }

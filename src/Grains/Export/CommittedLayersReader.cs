@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Orders;
+using SalesPipeline.Grains.Persistence;
 
 namespace SalesPipeline.Grains.Export;
 
@@ -14,7 +15,7 @@ namespace SalesPipeline.Grains.Export;
 /// </summary>
 internal sealed class CommittedLayersReader(string connectionString, Serializer serializer)
 {
-    private const string OrderPrefix = "order/sp.order/";
+    private const string OrderPrefix = StateKeys.OrderPrefix;
 
     /// <summary>Reads the layer's rows; <paramref name="progress"/> gets (order states read, order states in all, rows so far).</summary>
     public async Task<(long Epoch, List<object?[]> Rows)> ReadAsync(string layer, DateTimeOffset? since, Action<long, long, long> progress, CancellationToken cancellationToken)
@@ -53,7 +54,7 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
             while (await reader.ReadAsync(cancellationToken))
             {
                 var orderId = reader.GetString(0)[OrderPrefix.Length..];
-                var state = serializer.Deserialize<OrderState>((byte[])reader[1]) ?? throw new InvalidDataException($"order state {orderId} deserialized to null");
+                var state = StatePayload.Decode<OrderState>(serializer, (byte[])reader[1]) ?? throw new InvalidDataException($"order state {orderId} deserialized to null");
                 if (layer == "bronze")
                 {
                     rows.AddRange(state.Bronze.Where(b => since is null || b.IngestTime >= since).Select(b => Bronze(b, orderId)));

@@ -47,6 +47,15 @@ public sealed class PipelineOptions
     /// <summary>How often landing folders are listed for new files. Default 500 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Orders each ingest partition keeps in memory; older ones are reloaded from the store when they
+    /// change again. Default 50,000.
+    /// </summary>
+    public int OrderCacheSize { get; set; } = 50_000;
+
+    /// <summary>Customers each of the 16 customer shards keeps in memory. Default 20,000.</summary>
+    public int CustomerCacheSize { get; set; } = 20_000;
+
     /// <summary>Longer lines are quarantined (their first KiB kept). Default 1 MiB.</summary>
     public int MaxLineBytes { get; set; } = 1024 * 1024;
 

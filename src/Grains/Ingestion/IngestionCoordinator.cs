@@ -37,6 +37,12 @@ internal sealed partial class IngestionCoordinator(
     private readonly Dictionary<long, PendingChunk> inFlight = [];
     private readonly CancellationTokenSource stopping = new();
     private List<QuarantinedRecord> pendingQuarantine = [];
+
+    /// <summary>Quarantine of the epoch being written: neither pending nor in the store yet.</summary>
+    private List<QuarantinedRecord> writingQuarantine = [];
+
+    /// <summary>The write of the last cut epoch; completes when it is durable (or failed, see <see cref="failure"/>).</summary>
+    private Task writing = Task.CompletedTask;
     private List<SourceRuntime> sources = [];
     private OrderEventParser parser = null!;
     private IStreamProvider streams = null!;
@@ -93,7 +99,7 @@ internal sealed partial class IngestionCoordinator(
         var committed = await store.ListQuarantineAsync(source, 0, limit, CancellationToken.None);
         lock (gate)
         {
-            return [.. committed.Concat(pendingQuarantine.Where(q => source is null || q.Origin.Source == source)).Take(limit)];
+            return [.. committed.Concat(writingQuarantine).Concat(pendingQuarantine).Where(q => source is null || q.Origin.Source == source).Take(limit)];
         }
     }
 
@@ -211,7 +217,15 @@ internal sealed partial class IngestionCoordinator(
             try
             {
                 await CommitAsync(drain.Token);
-                LogStopped(logger, epoch);
+                await writing.WaitAsync(drain.Token);
+                if (failure is null)
+                {
+                    LogStopped(logger, epoch);
+                }
+                else
+                {
+                    LogStoppedOnFailure(logger, failure, epoch);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -221,6 +235,7 @@ internal sealed partial class IngestionCoordinator(
         }
         else
         {
+            await writing;
             LogStoppedOnFailure(logger, failure, epoch);
         }
     }
@@ -322,7 +337,7 @@ internal sealed partial class IngestionCoordinator(
                 continue;
             }
 
-            var partition = (int)(KeyHash.Of(parsed.OrderId) % (uint)settings.Partitions);
+            var partition = Orders.OrderPartitionGrain.PartitionOf(parsed.OrderId, settings.Partitions);
             if (!byPartition.TryGetValue(partition, out var list))
             {
                 byPartition[partition] = list = [];
@@ -406,6 +421,13 @@ internal sealed partial class IngestionCoordinator(
             return;
         }
 
+        // One epoch is written at a time: the previous one must be durable before the next is cut.
+        await writing.WaitAsync(cancellationToken);
+        if (failure is not null)
+        {
+            return;
+        }
+
         Dictionary<string, string> checkpoints;
         List<QuarantinedRecord> quarantine;
         lock (gate)
@@ -424,12 +446,10 @@ internal sealed partial class IngestionCoordinator(
         }
 
         var started = time.GetTimestamp();
+        Task<int> write;
         try
         {
-            var states = await storage.CommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken);
-            epoch++;
-            lastCommitTime = JsonSerializer.Deserialize<EpochInfo>(checkpoints[EpochDocument], JsonOptions)!.CommittedAt;
-            LogCommitted(logger, epoch, states, quarantine.Count, time.GetElapsedTime(started).TotalMilliseconds);
+            write = await storage.StartCommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -437,16 +457,43 @@ internal sealed partial class IngestionCoordinator(
             {
                 pendingQuarantine.InsertRange(0, quarantine);
                 dirty = true;
+                committing = false;
             }
 
             LogCommitFailed(logger, ex, epoch + 1);
             throw;
+        }
+
+        lock (gate)
+        {
+            writingQuarantine = quarantine;
+        }
+
+        // The states are serialized; ingestion goes on while the database writes them.
+        writing = FinishCommitAsync(write, checkpoints, quarantine.Count, started);
+    }
+
+    private async Task FinishCommitAsync(Task<int> write, Dictionary<string, string> checkpoints, int quarantined, long started)
+    {
+        try
+        {
+            var states = await write;
+            epoch++;
+            lastCommitTime = JsonSerializer.Deserialize<EpochInfo>(checkpoints[EpochDocument], JsonOptions)!.CommittedAt;
+            LogCommitted(logger, epoch, states, quarantined, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            // Nothing after the last durable epoch counts; a restart replays from it.
+            failure ??= $"commit of epoch {epoch + 1} failed: {ex.Message}";
+            LogCommitFailed(logger, ex, epoch + 1);
         }
         finally
         {
             lock (gate)
             {
                 committing = false;
+                writingQuarantine = [];
             }
         }
     }

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using SalesPipeline.Abstractions.Grains;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Customers;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Gold;
+using SalesPipeline.Grains.Hosting;
 using SalesPipeline.Grains.Ingestion;
 using SalesPipeline.Grains.Orders;
 
@@ -12,7 +14,7 @@ namespace SalesPipeline.Grains.Query;
 /// <summary>Answers queries next to the data: fans out to Gold grains inside the silo and returns one result.</summary>
 [GrainType("sp.query")]
 [StatelessWorker]
-internal sealed class GoldQueryGrain(IngestionCoordinator coordinator) : Grain, IGoldQueryGrain
+internal sealed class GoldQueryGrain(IngestionCoordinator coordinator, IOptions<PipelineOptions> options) : Grain, IGoldQueryGrain
 {
     public async Task<RegionSales[]> GetRegionSalesAsync(DateOnly? from, DateOnly? to, bool byDay)
     {
@@ -49,8 +51,8 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator) : Grain, 
 
     public async Task<CustomerMetrics[]> GetTopCustomersAsync(int? top)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, IngestPartitionGrain.RankingShards)
-            .Select(i => GrainFactory.GetGrain<ICustomerRankingGrain>(i).GetTopAsync(top)));
+        var shards = await Task.WhenAll(Enumerable.Range(0, CustomerShardGrain.Shards)
+            .Select(i => GrainFactory.GetGrain<ICustomerShardGrain>(i).GetTopAsync(top)));
         IEnumerable<CustomerMetrics> ranked = shards
             .SelectMany(s => s)
             .OrderByDescending(r => r.Sales)
@@ -59,10 +61,12 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator) : Grain, 
     }
 
     public Task<CustomerMetrics?> GetCustomerAsync(string customerId) =>
-        GrainFactory.GetGrain<ICustomerGrain>(customerId).GetAsync();
+        GrainFactory.GetGrain<ICustomerShardGrain>(CustomerShardGrain.ShardOf(customerId)).GetAsync(customerId);
 
     public Task<OrderView?> GetOrderAsync(string orderId) =>
-        GrainFactory.GetGrain<IOrderGrain>(orderId).GetAsync();
+        GrainFactory.GetGrain<IOrderPartitionGrain>(
+            OrderPartitionGrain.PartitionOf(orderId, options.Value.Partitions).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .GetOrderAsync(orderId);
 
     public async Task<PipelineStatus> GetStatusAsync()
     {
@@ -71,8 +75,8 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator) : Grain, 
         // Live rows only: a key whose figures went back to zero (or that only ever carried a name) is no row.
         var regionDays = (await GetRegionSalesAsync(null, null, byDay: true)).Length;
         var products = (await GetTopProductsAsync(null)).Length;
-        var customers = await Task.WhenAll(Enumerable.Range(0, IngestPartitionGrain.RankingShards)
-            .Select(i => GrainFactory.GetGrain<ICustomerRankingGrain>(i).CountAsync()));
+        var customers = await Task.WhenAll(Enumerable.Range(0, CustomerShardGrain.Shards)
+            .Select(i => GrainFactory.GetGrain<ICustomerShardGrain>(i).CountAsync()));
         return status with { RegionDayKeys = regionDays, Products = products, Customers = customers.Sum() };
     }
 

@@ -4,6 +4,7 @@ using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Customers;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Gold;
+using SalesPipeline.Grains.Persistence;
 
 namespace SalesPipeline.Grains.Snapshots;
 
@@ -24,9 +25,9 @@ internal sealed record CommittedGold(
 internal sealed class CommittedGoldReader(string connectionString, Serializer serializer)
 {
     // State keys are "{stateName}/{grainType}/{key}" (EpochGrainStorage); the grain types are the [GrainType] names.
-    private const string RegionDayPrefix = "gold/sp.gold.region-day/";
-    private const string ProductPrefix = "gold/sp.gold.product/";
-    private const string CustomerPrefix = "customer/sp.customer/";
+    private const string RegionDayPrefix = StateKeys.RegionDayPrefix;
+    private const string ProductPrefix = StateKeys.ProductPrefix;
+    private const string CustomerPrefix = StateKeys.CustomerPrefix;
 
     // Customers are the big table (one state per customer, holding its orders): kept between reads and
     // refreshed from the states committed after the last read. Only the snapshot writer calls ReadAsync.
@@ -132,7 +133,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
     private static CustomerMetrics? Metrics(string customerId, CustomerState state) => state.ToMetrics(customerId);
 
     private T Deserialize<T>(byte[] payload) =>
-        serializer.Deserialize<T>(payload) ?? throw new InvalidDataException($"A committed {typeof(T).Name} deserialized to null.");
+        StatePayload.Decode<T>(serializer, payload) ?? throw new InvalidDataException($"A committed {typeof(T).Name} deserialized to null.");
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Abstractions.Streaming;
+using SalesPipeline.Grains.Customers;
+using SalesPipeline.Grains.Domain;
+using SalesPipeline.Grains.Gold;
+using SalesPipeline.Grains.Hosting;
+using SalesPipeline.Grains.Ingestion;
+using SalesPipeline.Grains.Persistence;
+
+namespace SalesPipeline.Grains.Orders;
+
+/// <summary>The orders of one ingest partition (those whose order_id hashes to it).</summary>
+internal interface IOrderPartitionGrain : IGrainWithStringKey
+{
+    /// <summary>The order's Silver state and Bronze log, or null when nothing arrived for it.</summary>
+    Task<OrderView?> GetOrderAsync(string orderId);
+}
+
+/// <summary>
+/// Consumer of one raw-records stream and owner of the orders that hash to it: each order is one row
+/// (Bronze log, Silver current version, seen event ids), kept in memory while in use and staged for the
+/// next epoch commit when it changes. A batch is applied in memory, order by order in file order, and
+/// its differences are merged per key before they are pushed: one call per region-day, per product and
+/// per customer shard per batch. One activation per partition rather than per order is what lets the
+/// pipeline keep up with its input (docs/benchmarks.md).
+/// </summary>
+[GrainType("sp.order.partition")]
+[ImplicitStreamSubscription(StreamNames.RawRecords)]
+internal sealed partial class OrderPartitionGrain(
+    EpochGrainStorage storage,
+    IOptions<PipelineOptions> options,
+    ILogger<OrderPartitionGrain> logger)
+    : Grain, IOrderPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<IngestBatch>
+{
+    private readonly RowCache<OrderState> orders = new(storage, StateKeys.Order, options.Value.OrderCacheSize);
+
+    /// <summary>The partition of an order; the coordinator routes records and queries find orders with it.</summary>
+    public static int PartitionOf(string orderId, int partitions) => (int)(KeyHash.Of(orderId) % (uint)partitions);
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<IngestBatch>().ResumeAsync(this);
+
+    public async Task OnNextAsync(IngestBatch batch, StreamSequenceToken? token = null)
+    {
+        var partition = int.Parse(this.GetPrimaryKeyString(), CultureInfo.InvariantCulture);
+        BatchOutcome outcome;
+        try
+        {
+            outcome = await ProcessAsync(batch.Records);
+        }
+        catch (Exception ex)
+        {
+            // The coordinator stops ingestion without committing; a restart replays from the last commit.
+            LogBatchFailed(logger, ex, batch.ChunkId, partition);
+            outcome = new BatchOutcome(batch.Records.Length, 0, 0, 0, 0, ex.GetType().Name + ": " + ex.Message);
+        }
+
+        await batch.Ack.BatchDoneAsync(batch.ChunkId, partition, outcome);
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(logger, ex, this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public async Task<OrderView?> GetOrderAsync(string orderId) =>
+        await orders.FindAsync(orderId) is { } order
+            ? new OrderView(orderId, order.Current, [.. order.Bronze])
+            : null;
+
+    private async Task<BatchOutcome> ProcessAsync(RawRecord[] records)
+    {
+        var changes = new GoldChanges();
+        int applied = 0, duplicates = 0, stale = 0, quarantined = 0;
+
+        // Records of one order are consecutive in the stream only by chance; group them so each order
+        // is looked up once and its difference covers all its records of the batch.
+        foreach (var group in records.GroupBy(r => r.OrderId, StringComparer.Ordinal))
+        {
+            var order = await orders.GetOrCreateAsync(group.Key, static () => new OrderState());
+            var before = order.Current;
+            foreach (var record in group)
+            {
+                switch (order.Apply(record))
+                {
+                    case RecordOutcome.Applied: applied++; break;
+                    case RecordOutcome.Duplicate: duplicates++; break;
+                    case RecordOutcome.Stale: stale++; break;
+                    default: quarantined++; break;
+                }
+            }
+
+            orders.Stage(group.Key, order);
+            if (!ReferenceEquals(before, order.Current))
+            {
+                changes.AddOrderChange(before, order.Current);
+            }
+        }
+
+        // Gold and customers are independent: push both at once.
+        var pushes = new List<Task>(changes.RegionDays.Count + changes.Products.Count + CustomerShardGrain.Shards);
+        pushes.AddRange(changes.RegionDayDeltas.Select(kv => GrainFactory.GetGrain<IRegionDayGrain>(kv.Key).ApplyAsync(kv.Value)));
+        pushes.AddRange(changes.ProductDeltas.Select(kv => GrainFactory.GetGrain<IProductGrain>(kv.Key).ApplyAsync(kv.Value)));
+        pushes.AddRange(changes.Customers
+            .GroupBy(c => CustomerShardGrain.ShardOf(c.CustomerId))
+            .Select(g => GrainFactory.GetGrain<ICustomerShardGrain>(g.Key).ApplyAsync(new CustomerChangeBatch([.. g]))));
+        await Task.WhenAll(pushes);
+
+        return new BatchOutcome(records.Length, applied, duplicates, stale, quarantined, null);
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Batch of chunk {ChunkId} failed in partition {Partition}")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, long chunkId, int partition);
+
+    [LoggerMessage(2, LogLevel.Error, "Raw-records stream {Partition} reported an error")]
+    private static partial void LogStreamError(ILogger logger, Exception exception, string partition);
+}

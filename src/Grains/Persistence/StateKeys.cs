@@ -1,0 +1,20 @@
+namespace SalesPipeline.Grains.Persistence;
+
+/// <summary>
+/// Keys of the rows in the pipeline store. Orders and customers are one row each, written by the shard
+/// that owns them; the readers of committed data (exports, Gold snapshots) select rows by these prefixes.
+/// </summary>
+internal static class StateKeys
+{
+    public const string OrderPrefix = "order/sp.order/";
+    public const string CustomerPrefix = "customer/sp.customer/";
+    public const string RankingPrefix = "ranking/sp.customer.ranking/";
+    public const string RegionDayPrefix = "gold/sp.gold.region-day/";
+    public const string ProductPrefix = "gold/sp.gold.product/";
+
+    public static string Order(string orderId) => OrderPrefix + orderId;
+
+    public static string Customer(string customerId) => CustomerPrefix + customerId;
+
+    public static string Ranking(int shard) => RankingPrefix + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
