@@ -35,8 +35,11 @@ public sealed record OrderEvent
     /// <summary>A cancelled or refunded order contributes nothing to Gold.</summary>
     public bool Contributes => Status is not (OrderStatus.Cancelled or OrderStatus.Refunded);
 
-    /// <summary>Calendar date of the order time in UTC.</summary>
-    public DateOnly OrderDate => DateOnly.FromDateTime(OrderTime.UtcDateTime);
+    /// <summary>
+    /// Calendar date of the order time at its offset: UTC for order events (their times are normalized to
+    /// UTC), the source's time zone for line sources.
+    /// </summary>
+    public DateOnly OrderDate => DateOnly.FromDateTime(OrderTime.DateTime);
 }
 
 /// <summary>One item of an order, with its amount converted to the base currency.</summary>

@@ -19,7 +19,37 @@ public sealed record SourceStatus
 
     /// <summary>Records read but not yet through to Gold (in flight).</summary>
     [Id(12)] public long InFlight { get; init; }
+
+    /// <summary>Input format: jsonl, csv or parquet.</summary>
+    [Id(13)] public string Format { get; init; } = "jsonl";
+
+    /// <summary>Records removed by an expectation with the <c>drop</c> action.</summary>
+    [Id(14)] public long Dropped { get; init; }
+
+    /// <summary>Counters of every expectation that applies to the source.</summary>
+    [Id(15)] public RuleStatus[] Rules { get; init; } = [];
+
+    /// <summary>Columns (csv, parquet) or fields (jsonl) no mapping or contract knows, seen so far: kept as rescued data.</summary>
+    [Id(16)] public string[] NewColumns { get; init; } = [];
+
+    /// <summary>Set when an expectation with the <c>fail</c> action stopped the source; cleared when the file is replaced or removed.</summary>
+    [Id(17)] public string? Error { get; init; }
+
+    /// <summary>
+    /// Whether every record read is accounted for: read = applied + duplicates + stale + dropped + quarantined.
+    /// Meaningful once nothing is in flight (<see cref="InFlight"/> = 0).
+    /// </summary>
+    public bool Balanced => RecordsRead == Applied + Duplicates + Stale + Dropped + Quarantined;
 }
+
+/// <summary>The counters of one expectation in one source.</summary>
+[GenerateSerializer, Immutable, Alias("sp.RuleStatus")]
+public sealed record RuleStatus(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Action,
+    [property: Id(2)] long Evaluated,
+    [property: Id(3)] long Passed,
+    [property: Id(4)] long Failed);
 
 /// <summary>A file the source could not read to the end, and why.</summary>
 [GenerateSerializer, Immutable, Alias("sp.FileProblem")]

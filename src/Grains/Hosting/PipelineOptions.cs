@@ -1,3 +1,6 @@
+using SalesPipeline.Quality;
+using SalesPipeline.Sources;
+
 namespace SalesPipeline.Grains.Hosting;
 
 /// <summary>Settings of the pipeline, bound from the <c>SalesPipeline</c> configuration section (docs/configuration.md).</summary>
@@ -59,21 +62,72 @@ public sealed class PipelineOptions
     /// <summary>Longer lines are quarantined (their first KiB kept). Default 1 MiB.</summary>
     public int MaxLineBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Expectations evaluated for every source, before the source's own.</summary>
+    public List<ExpectationOptions> Expectations { get; set; } = [];
+
     /// <summary>The store of grain states, positions and quarantine.</summary>
     public StorageOptions Storage { get; set; } = new();
 }
 
-/// <summary>One landing folder.</summary>
+/// <summary>One landing folder and how to read its files (docs/sources.md).</summary>
 public sealed class SourceOptions
 {
     /// <summary>Folder watched for files; relative paths are relative to the working directory.</summary>
     public string Path { get; set; } = "";
 
-    /// <summary>Input format. This version reads <c>jsonl</c> order events.</summary>
-    public string Format { get; set; } = "jsonl";
+    /// <summary><c>jsonl</c> (order events, the default), <c>csv</c> or <c>parquet</c> (order lines).</summary>
+    public LineSourceFormat Format { get; set; } = LineSourceFormat.Jsonl;
 
-    /// <summary>File name pattern. Default <c>*.jsonl</c>.</summary>
-    public string Pattern { get; set; } = "*.jsonl";
+    /// <summary>File name pattern; default <c>*.jsonl</c>, <c>*.csv</c> or <c>*.parquet</c> by format.</summary>
+    public string? Pattern { get; set; }
+
+    /// <summary>csv/parquet: pipeline field → the file's column (docs/sources.md).</summary>
+    public Dictionary<string, string> Columns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>csv/parquet: .NET format of text timestamps; ISO-8601 when not set.</summary>
+    public string? TimestampFormat { get; set; }
+
+    /// <summary>csv/parquet: IANA time zone of timestamps without an offset and of order dates. Default UTC.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>csv: delimiter, quote, header, encoding.</summary>
+    public CsvSourceOptions Csv { get; set; } = new();
+
+    /// <summary>Expectations of this source, evaluated after the global ones (docs/expectations.md).</summary>
+    public List<ExpectationOptions> Expectations { get; set; } = [];
+
+    /// <summary>The pattern in effect.</summary>
+    public string EffectivePattern => Pattern ?? Format switch
+    {
+        LineSourceFormat.Csv => "*.csv",
+        LineSourceFormat.Parquet => "*.parquet",
+        _ => "*.jsonl",
+    };
+
+    /// <summary>The reading options of a csv or parquet source.</summary>
+    public LineSourceOptions ToLineSourceOptions() => new()
+    {
+        Path = Path,
+        Format = Format,
+        Columns = new Dictionary<string, string>(Columns, StringComparer.OrdinalIgnoreCase),
+        TimestampFormat = TimestampFormat,
+        TimeZone = TimeZone,
+        Csv = Csv,
+    };
+}
+
+/// <summary>One declared data-quality rule: <c>{ name, condition, action }</c> (docs/expectations.md).</summary>
+public sealed class ExpectationOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>SQL-like boolean condition over the pipeline's fields, e.g. <c>quantity &lt;&gt; 0</c>.</summary>
+    public string Condition { get; set; } = "";
+
+    /// <summary><c>warn</c>, <c>drop</c>, <c>quarantine</c> or <c>fail</c>.</summary>
+    public string Action { get; set; } = "";
+
+    internal ExpectationDefinition ToDefinition() => new(Name, Condition, Action);
 }
 
 /// <summary>Where pipeline state is kept.</summary>

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Options;
 
+using SalesPipeline.Grains.Ingestion;
+using SalesPipeline.Quality;
+using SalesPipeline.Sources;
+
 namespace SalesPipeline.Grains.Hosting;
 
 /// <summary>Rejects settings that cannot work, naming the option.</summary>
@@ -53,9 +57,30 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
                 errors.Add($"{PipelineOptions.Section}:{nameof(options.Sources)}:{sourceName}:{nameof(source.Path)} must be set.");
             }
 
-            if (!string.Equals(source.Format, "jsonl", StringComparison.OrdinalIgnoreCase))
+            if (source.Format != LineSourceFormat.Jsonl)
             {
-                errors.Add($"{PipelineOptions.Section}:{nameof(options.Sources)}:{sourceName}:{nameof(source.Format)} '{source.Format}' is not supported (supported: jsonl).");
+                errors.AddRange(LineSourceOptionsValidator.Validate(sourceName, source.ToLineSourceOptions()));
+            }
+
+            try
+            {
+                SourceExpectations.Compile(options, source);
+            }
+            catch (ExpectationConfigurationException ex)
+            {
+                errors.Add($"{PipelineOptions.Section}:{nameof(options.Sources)}:{sourceName}:{nameof(source.Expectations)}: {ex.Message}");
+            }
+        }
+
+        if (options.Sources.Count == 0)
+        {
+            try
+            {
+                SourceExpectations.Compile(options, null);
+            }
+            catch (ExpectationConfigurationException ex)
+            {
+                errors.Add($"{PipelineOptions.Section}:{nameof(options.Expectations)}: {ex.Message}");
             }
         }
 

@@ -45,6 +45,8 @@ internal sealed partial class IngestionCoordinator(
     private Task writing = Task.CompletedTask;
     private List<SourceRuntime> sources = [];
     private OrderEventParser parser = null!;
+    private JsonLinesChunks jsonChunks = null!;
+    private LineFileChunks lineChunks = null!;
     private IStreamProvider streams = null!;
     private IIngestAckObserver ackReference = null!;
     private Task loop = Task.CompletedTask;
@@ -147,10 +149,14 @@ internal sealed partial class IngestionCoordinator(
             settings.BaseCurrency,
             new Dictionary<string, decimal>(settings.CurrencyRates, StringComparer.Ordinal) { [settings.BaseCurrency] = 1m },
             settings.MaxLineBytes));
+        var rates = parser.Options;
+        jsonChunks = new JsonLinesChunks(parser, settings.ChunkLines, settings.MaxLineBytes);
+        lineChunks = new LineFileChunks(rates, settings.ChunkLines);
         sources = [.. ResolveSources().Select(s => new SourceRuntime(
             s.Name,
             s.Path,
-            s.Pattern,
+            s.Options,
+            SourceExpectations.Compile(settings, s.Options),
             stored.Documents.TryGetValue("source/" + s.Name, out var json)
                 ? JsonSerializer.Deserialize<SourceCheckpoint>(json, JsonOptions) ?? new SourceCheckpoint()
                 : new SourceCheckpoint()))];
@@ -171,6 +177,11 @@ internal sealed partial class IngestionCoordinator(
     {
         await stopping.CancelAsync();
         await loop;
+        foreach (var source in sources)
+        {
+            await source.DisposeAsync();
+        }
+
         if (failure is null)
         {
             await Runs.StoppedAsync(epoch, time.GetUtcNow());
@@ -250,11 +261,17 @@ internal sealed partial class IngestionCoordinator(
 
         foreach (var source in sources)
         {
+            // A source stopped by a fail expectation reads nothing until the file is replaced or removed.
+            if (source.Checkpoint.Failure is not null)
+            {
+                continue;
+            }
+
             foreach (var (file, length) in source.Listing.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 if (!source.IsComplete(file, length))
                 {
-                    await IngestChunkAsync(source, file, cancellationToken);
+                    await IngestChunkAsync(source, file, length, cancellationToken);
                     return true;
                 }
             }
@@ -263,7 +280,7 @@ internal sealed partial class IngestionCoordinator(
         return false;
     }
 
-    private async Task IngestChunkAsync(SourceRuntime source, string file, CancellationToken cancellationToken)
+    private async Task IngestChunkAsync(SourceRuntime source, string file, long length, CancellationToken cancellationToken)
     {
         FileCheckpoint position;
         lock (gate)
@@ -275,23 +292,33 @@ internal sealed partial class IngestionCoordinator(
             }
         }
 
-        ChunkRead chunk;
+        var output = new ChunkOutput(source, file, settings.Partitions, time.GetUtcNow());
         try
         {
-            chunk = await LineReader.ReadAsync(Path.Combine(source.Path, file), position.Offset, position.Lines, settings.ChunkLines, settings.MaxLineBytes, cancellationToken);
+            if (source.LineSource is null)
+            {
+                await jsonChunks.ReadAsync(output, position, cancellationToken);
+            }
+            else
+            {
+                await lineChunks.ReadAsync(output, position, length, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            GiveUp(source, file, position, $"file disappeared after {position.Lines} lines ({position.Offset} bytes read)");
+            await source.CloseAsync(file);
+            GiveUp(source, file, position, $"file disappeared after {position.Lines} records ({position.Offset} bytes read)");
             return;
         }
         catch (IOException ex)
         {
-            GiveUp(source, file, position, $"read error after {position.Lines} lines: {ex.Message}");
+            // Also a csv/parquet file that is not what its source says (LineFileException).
+            await source.CloseAsync(file);
+            GiveUp(source, file, position, $"read error after {position.Lines} records: {ex.Message}");
             return;
         }
 
-        if (chunk.Lines.Count == 0 && chunk.EndOffset == position.Offset)
+        if (!output.Progressed)
         {
             // Nothing new (the listing saw a length the file no longer has): take the file as read up to here.
             lock (gate)
@@ -302,76 +329,35 @@ internal sealed partial class IngestionCoordinator(
             return;
         }
 
-        var byPartition = new Dictionary<int, List<RawRecord>>();
-        var quarantined = new List<QuarantinedRecord>();
-        var ingestTime = time.GetUtcNow();
-        long warnings = 0, unroutable = 0;
-        foreach (var line in chunk.Lines)
-        {
-            var origin = new RecordOrigin(source.Name, file, line.Number);
-            var raw = Encoding.UTF8.GetString(line.Bytes);
-            var parsed = line.TooLong
-                ? new ParseResult(null, null, $"line too long ({line.Length} bytes, limit {settings.MaxLineBytes}); its first {line.Bytes.Length} bytes are kept", null)
-                : parser.Parse(line.Bytes);
-            if (parsed.Warning is not null)
-            {
-                warnings++;
-            }
-
-            if (parsed.Rejection is not null)
-            {
-                quarantined.Add(new QuarantinedRecord
-                {
-                    Origin = origin,
-                    OrderId = parsed.OrderId,
-                    Reason = parsed.Rejection,
-                    Raw = raw,
-                    RawBytes = line.Length,
-                    IngestTime = ingestTime,
-                });
-            }
-
-            if (parsed.OrderId is null)
-            {
-                unroutable++;
-                continue;
-            }
-
-            var partition = Orders.OrderPartitionGrain.PartitionOf(parsed.OrderId, settings.Partitions);
-            if (!byPartition.TryGetValue(partition, out var list))
-            {
-                byPartition[partition] = list = [];
-            }
-
-            list.Add(new RawRecord
-            {
-                Origin = origin,
-                IngestTime = ingestTime,
-                Raw = raw,
-                OrderId = parsed.OrderId,
-                Event = parsed.Event,
-                Rejection = parsed.Rejection,
-            });
-        }
-
-        var routed = byPartition.Sum(p => p.Value.Count);
+        var byPartition = output.ByPartition;
+        var routed = output.Routed;
         var pending = new PendingChunk(++nextChunkId, source, byPartition.Count);
         lock (gate)
         {
             var checkpoint = source.Checkpoint;
-            checkpoint.RecordsRead += chunk.Lines.Count;
-            checkpoint.Quarantined += quarantined.Count;
-            checkpoint.Warnings += warnings;
-            checkpoint.BlankLines += chunk.BlankLines;
-            checkpoint.Unroutable += unroutable;
-            position.Offset = chunk.EndOffset;
-            position.Lines = chunk.EndLine;
-            pendingQuarantine.AddRange(quarantined);
+            checkpoint.RecordsRead += output.Read;
+            checkpoint.Quarantined += output.Quarantined.Count;
+            checkpoint.Dropped += output.Dropped;
+            checkpoint.Warnings += output.Warnings;
+            checkpoint.BlankLines += output.BlankLines;
+            checkpoint.Unroutable += output.Unroutable;
+            position.Offset = output.EndOffset;
+            position.Lines = output.EndLine;
+            pendingQuarantine.AddRange(output.Quarantined);
             source.InFlight += routed;
             dirty = true;
             if (pending.Outstanding > 0)
             {
                 inFlight[pending.Id] = pending;
+            }
+
+            if (output.Failure is { } stop)
+            {
+                var info = new FileInfo(Path.Combine(source.Path, file));
+                stop.Length = info.Exists ? info.Length : -1;
+                stop.LastWriteUtc = info.Exists ? info.LastWriteTimeUtc : default;
+                checkpoint.Failure = stop;
+                LogSourceFailed(logger, source.Name, stop.Message);
             }
         }
 
@@ -505,6 +491,11 @@ internal sealed partial class IngestionCoordinator(
             var listing = LandingFolder.List(source.Path, source.Pattern);
             lock (gate)
             {
+                if (source.Checkpoint.Failure is { } failed)
+                {
+                    ReleaseIfResolved(source, failed, listing);
+                }
+
                 // A file that vanished before it was read to the end must not be silently short.
                 foreach (var (file, length) in source.Listing.Where(f => !listing.ContainsKey(f.Key) && !source.IsComplete(f.Key, f.Value)))
                 {
@@ -521,13 +512,41 @@ internal sealed partial class IngestionCoordinator(
         lastListing = time.GetUtcNow();
     }
 
-    private IEnumerable<(string Name, string Path, string Pattern)> ResolveSources()
+    /// <summary>
+    /// A source stopped by a fail expectation goes on once the file is removed (what it applied before the
+    /// bad record stays) or replaced (read again from its start; its records keep their identity, so the
+    /// rows read before are not counted twice in Gold).
+    /// </summary>
+    private void ReleaseIfResolved(SourceRuntime source, SourceFailure failed, Dictionary<string, long> listing)
+    {
+        if (!listing.ContainsKey(failed.File))
+        {
+            var position = source.Checkpoint.Files.TryGetValue(failed.File, out var known) ? known : source.Checkpoint.Files[failed.File] = new FileCheckpoint();
+            position.Problem = $"removed after expectation '{failed.Rule}' (fail) stopped it at record {failed.Row}";
+        }
+        else
+        {
+            var info = new FileInfo(Path.Combine(source.Path, failed.File));
+            if (info.Length == failed.Length && info.LastWriteTimeUtc == failed.LastWriteUtc)
+            {
+                return;
+            }
+
+            source.Checkpoint.Files[failed.File] = new FileCheckpoint();
+        }
+
+        source.Checkpoint.Failure = null;
+        dirty = true;
+        LogSourceResumed(logger, source.Name, failed.File);
+    }
+
+    private IEnumerable<(string Name, string Path, SourceOptions Options)> ResolveSources()
     {
         if (settings.Sources.Count > 0)
         {
             foreach (var (name, source) in settings.Sources)
             {
-                yield return (name, Path.GetFullPath(source.Path), source.Pattern);
+                yield return (name, Path.GetFullPath(source.Path), source);
             }
 
             yield break;
@@ -540,7 +559,7 @@ internal sealed partial class IngestionCoordinator(
         }
 
         Directory.CreateDirectory(landing);
-        yield return ("landing", landing, "*.jsonl");
+        yield return ("landing", landing, new SourceOptions { Path = landing });
     }
 
     private void SeedSamples(string landing)
@@ -618,6 +637,12 @@ internal sealed partial class IngestionCoordinator(
 
     [LoggerMessage(110, LogLevel.Warning, "The run started at {StartedAt} ended without a graceful stop; replaying from the last committed epoch {Epoch}")]
     private static partial void LogUncleanStop(ILogger logger, DateTimeOffset startedAt, long epoch);
+
+    [LoggerMessage(111, LogLevel.Error, "Source {Source} stopped: {Reason}")]
+    private static partial void LogSourceFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(112, LogLevel.Information, "Source {Source} resumes: {File} was replaced or removed")]
+    private static partial void LogSourceResumed(ILogger logger, string source, string file);
 
     [LoggerMessage(108, LogLevel.Warning, "No samples folder found to seed the landing folder; set SalesPipeline:SamplesDirectory")]
     private static partial void LogNoSamples(ILogger logger);

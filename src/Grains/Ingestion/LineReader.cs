@@ -1,8 +1,8 @@
 namespace SalesPipeline.Grains.Ingestion;
 
-/// <summary>A line read from a file: its 1-based number and bytes (without the line break).</summary>
+/// <summary>A line read from a file: its 1-based number, bytes (without the line break) and the offset where it starts.</summary>
 /// <remarks>When the line is longer than the limit, <see cref="Bytes"/> holds only its first KiB and <see cref="Length"/> the full length.</remarks>
-internal readonly record struct LineRead(long Number, byte[] Bytes, long Length)
+internal readonly record struct LineRead(long Number, byte[] Bytes, long Length, long Start = 0)
 {
     public bool TooLong => Length > Bytes.Length;
 }
@@ -111,7 +111,7 @@ internal static class LineReader
 
             if (length > maxLineBytes)
             {
-                lines.Add(new LineRead(lineNumber, bytes[..HeadBytes].ToArray(), length));
+                lines.Add(new LineRead(lineNumber, bytes[..HeadBytes].ToArray(), length, lineEnd));
             }
             else if (IsBlank(bytes))
             {
@@ -119,7 +119,7 @@ internal static class LineReader
             }
             else
             {
-                lines.Add(new LineRead(lineNumber, bytes.ToArray(), length));
+                lines.Add(new LineRead(lineNumber, bytes.ToArray(), length, lineEnd));
             }
 
             current.SetLength(0);

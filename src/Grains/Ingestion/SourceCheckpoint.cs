@@ -1,5 +1,3 @@
-using SalesPipeline.Abstractions.Model;
-
 namespace SalesPipeline.Grains.Ingestion;
 
 /// <summary>
@@ -14,6 +12,7 @@ internal sealed class SourceCheckpoint
     public long Quarantined { get; set; }
     public long Duplicates { get; set; }
     public long Stale { get; set; }
+    public long Dropped { get; set; }
     public long Warnings { get; set; }
     public long BlankLines { get; set; }
 
@@ -22,9 +21,18 @@ internal sealed class SourceCheckpoint
 
     /// <summary>Records that name no order: kept in quarantine only.</summary>
     public long Unroutable { get; set; }
+
+    /// <summary>Expectation counters by rule name.</summary>
+    public Dictionary<string, RuleCounts> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Unknown columns or fields seen so far (schema drift), reported once each.</summary>
+    public SortedSet<string> NewColumns { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Set while an expectation with the <c>fail</c> action holds the source at a file.</summary>
+    public SourceFailure? Failure { get; set; }
 }
 
-/// <summary>How far one file has been read: byte offset and line count after the last line read.</summary>
+/// <summary>How far one file has been read: byte offset (jsonl; the file's length once read to its end for csv and parquet) and records read.</summary>
 internal sealed class FileCheckpoint
 {
     public long Offset { get; set; }
@@ -34,41 +42,19 @@ internal sealed class FileCheckpoint
     public string? Problem { get; set; }
 }
 
-/// <summary>A configured source and its live (not yet committed) checkpoint.</summary>
-internal sealed class SourceRuntime(string name, string path, string pattern, SourceCheckpoint checkpoint)
+internal sealed class RuleCounts
 {
-    public string Name { get; } = name;
-    public string Path { get; } = path;
-    public string Pattern { get; } = pattern;
-    public SourceCheckpoint Checkpoint { get; } = checkpoint;
+    public long Evaluated { get; set; }
+    public long Failed { get; set; }
+}
 
-    /// <summary>Files of the last listing with their lengths.</summary>
-    public Dictionary<string, long> Listing { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Records published and not yet acknowledged.</summary>
-    public long InFlight { get; set; }
-
-    public SourceStatus ToStatus() => new()
-    {
-        Name = Name,
-        Path = Path,
-        FilesSeen = Listing.Count,
-        FilesCompleted = Listing.Count(f => IsComplete(f.Key, f.Value)),
-        RecordsRead = Checkpoint.RecordsRead,
-        Applied = Checkpoint.Applied,
-        Quarantined = Checkpoint.Quarantined,
-        Duplicates = Checkpoint.Duplicates,
-        Stale = Checkpoint.Stale,
-        Warnings = Checkpoint.Warnings,
-        BlankLines = Checkpoint.BlankLines,
-        InFlight = InFlight,
-        Problems = [.. Checkpoint.Files
-            .Where(f => f.Value.Problem is not null)
-            .OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => new FileProblem(f.Key, f.Value.Lines, f.Value.Problem!))],
-    };
-
-    /// <summary>A file is complete when it was read to its current length or given up with a problem.</summary>
-    public bool IsComplete(string file, long length) =>
-        Checkpoint.Files.TryGetValue(file, out var state) && (state.Problem is not null || state.Offset >= length);
+/// <summary>Where a <c>fail</c> expectation stopped a source, and the file as it was then (to notice a replacement).</summary>
+internal sealed class SourceFailure
+{
+    public string File { get; set; } = "";
+    public long Row { get; set; }
+    public string Rule { get; set; } = "";
+    public string Message { get; set; } = "";
+    public long Length { get; set; }
+    public DateTime LastWriteUtc { get; set; }
 }

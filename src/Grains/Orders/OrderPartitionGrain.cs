@@ -94,6 +94,7 @@ internal sealed partial class OrderPartitionGrain(
                     case RecordOutcome.Applied: applied++; break;
                     case RecordOutcome.Duplicate: duplicates++; break;
                     case RecordOutcome.Stale: stale++; break;
+                    case RecordOutcome.Dropped: break; // counted where the expectation ran
                     default: quarantined++; break;
                 }
             }

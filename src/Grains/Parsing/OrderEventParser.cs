@@ -166,7 +166,7 @@ internal sealed class OrderEventParser(ParseOptions options)
                 Quantity = (int)quantity,
                 UnitPrice = unitPrice,
                 Discount = discount,
-                Amount = Math.Round(((quantity * unitPrice) - discount) * rate, ParseOptions.AmountDecimals, MidpointRounding.AwayFromZero),
+                Amount = LineAmount(quantity, unitPrice, discount, rate),
                 Rescued = Rescue(item, KnownItemFields),
             };
         }
@@ -174,7 +174,11 @@ internal sealed class OrderEventParser(ParseOptions options)
         return lines;
     }
 
-    private static OrderStatus? ParseStatus(string text) => text switch
+    /// <summary>(quantity × unit_price − discount) × rate, rounded half away from zero to cents: one rule for every source.</summary>
+    internal static decimal LineAmount(long quantity, decimal unitPrice, decimal discount, decimal rate) =>
+        Math.Round(((quantity * unitPrice) - discount) * rate, ParseOptions.AmountDecimals, MidpointRounding.AwayFromZero);
+
+    internal static OrderStatus? ParseStatus(string text) => text switch
     {
         "placed" => OrderStatus.Placed,
         "paid" => OrderStatus.Paid,

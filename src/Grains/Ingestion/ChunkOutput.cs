@@ -1,0 +1,122 @@
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Quality;
+
+namespace SalesPipeline.Grains.Ingestion;
+
+/// <summary>
+/// What reading one chunk of one file produced: the records to publish per partition, the quarantine,
+/// the counters, and where the file's next chunk starts.
+/// </summary>
+internal sealed class ChunkOutput(SourceRuntime source, string file, int partitions, DateTimeOffset ingestTime)
+{
+    public SourceRuntime Source { get; } = source;
+    public string File { get; } = file;
+    public DateTimeOffset IngestTime { get; } = ingestTime;
+    public Dictionary<int, List<RawRecord>> ByPartition { get; } = [];
+    public List<QuarantinedRecord> Quarantined { get; } = [];
+    public long Read { get; set; }
+    public long Warnings { get; set; }
+    public long Dropped { get; set; }
+    public long Unroutable { get; set; }
+    public int BlankLines { get; set; }
+
+    /// <summary>Where the next chunk starts (byte offset for jsonl; the file length once read to its end).</summary>
+    public long EndOffset { get; set; }
+
+    /// <summary>Records of the file consumed after this chunk.</summary>
+    public long EndLine { get; set; }
+
+    /// <summary>False when the file ended without new records (the listing saw a length it no longer has).</summary>
+    public bool Progressed { get; set; } = true;
+
+    /// <summary>Set when a <c>fail</c> expectation stopped the file at a record of this chunk.</summary>
+    public SourceFailure? Failure { get; set; }
+
+    public int Routed => ByPartition.Sum(p => p.Value.Count);
+
+    /// <summary>
+    /// Takes one record with the verdict of the built-in rules (<paramref name="rejection"/>) and of the
+    /// expectations: applied, dropped, quarantined (with the rule), or — for <c>fail</c> — not taken at all
+    /// (returns false: the caller stops the file before it).
+    /// </summary>
+    public bool Take(
+        RecordOrigin origin,
+        string raw,
+        long rawBytes,
+        string? orderId,
+        string? rejection,
+        in ExpectationOutcome outcome,
+        OrderEvent? order = null,
+        SourceLine? line = null)
+    {
+        string? rule = null;
+        string? droppedBy = null;
+        if (rejection is null)
+        {
+            switch (outcome.Action)
+            {
+                case ExpectationAction.Fail:
+                    var failing = outcome.DecidingRule!;
+                    Failure = new SourceFailure
+                    {
+                        File = File,
+                        Row = origin.Line,
+                        Rule = failing.Name,
+                        Message = $"expectation '{failing.Name}' (fail) failed at {File} record {origin.Line}: {failing.Condition}; the source waits until the file is replaced or removed",
+                    };
+                    return false;
+                case ExpectationAction.Quarantine:
+                    rule = outcome.DecidingRule!.Name;
+                    rejection = $"expectation '{rule}' failed: {outcome.DecidingRule.Condition}";
+                    break;
+                case ExpectationAction.Drop:
+                    droppedBy = outcome.DecidingRule!.Name;
+                    Dropped++;
+                    break;
+            }
+        }
+
+        Read++;
+        if (rejection is not null)
+        {
+            Quarantined.Add(new QuarantinedRecord
+            {
+                Origin = origin,
+                OrderId = orderId,
+                Reason = rejection,
+                Rule = rule,
+                Raw = raw,
+                RawBytes = rawBytes,
+                IngestTime = IngestTime,
+            });
+        }
+
+        if (orderId is null)
+        {
+            Unroutable++;
+            return true;
+        }
+
+        var kept = rejection is null && droppedBy is null;
+        var record = new RawRecord
+        {
+            Origin = origin,
+            IngestTime = IngestTime,
+            Raw = raw,
+            OrderId = orderId,
+            Rejection = rejection,
+            DroppedBy = droppedBy,
+            Event = kept ? order : null,
+            Line = kept ? line : null,
+        };
+
+        var partition = Orders.OrderPartitionGrain.PartitionOf(orderId, partitions);
+        if (!ByPartition.TryGetValue(partition, out var list))
+        {
+            ByPartition[partition] = list = [];
+        }
+
+        list.Add(record);
+        return true;
+    }
+}
