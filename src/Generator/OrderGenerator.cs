@@ -4,11 +4,32 @@ using System.Text.Json.Nodes;
 
 namespace SalesPipeline.Generator;
 
-/// <summary>Settings of a generated data set.</summary>
-public sealed record GeneratorOptions(int Orders, string OutputDirectory, double DirtyRate = 0.05, int Seed = 42, int Files = 0);
+/// <summary>File format of a generated data set.</summary>
+public enum GeneratorFormat
+{
+    /// <summary>JSON Lines order events (docs/order-events.md).</summary>
+    Jsonl,
 
-/// <summary>What was generated.</summary>
-public sealed record GeneratorSummary(int Orders, int Events, int Duplicates, int BadLines, int Lines, IReadOnlyList<string> Files);
+    /// <summary>CSV order-line exports (docs/sources.md).</summary>
+    Csv,
+
+    /// <summary>Parquet order-line exports (docs/sources.md).</summary>
+    Parquet,
+}
+
+/// <summary>Settings of a generated data set.</summary>
+public sealed record GeneratorOptions(
+    int Orders, string OutputDirectory, double DirtyRate = 0.05, int Seed = 42, int Files = 0, GeneratorFormat Format = GeneratorFormat.Jsonl);
+
+/// <summary>
+/// What was generated. For order-line exports, <see cref="Events"/> counts valid line rows,
+/// <see cref="BadLines"/> the rows the pipeline rejects, and <see cref="Lines"/> every row.
+/// </summary>
+public sealed record GeneratorSummary(int Orders, int Events, int Duplicates, int BadLines, int Lines, IReadOnlyList<string> Files)
+{
+    /// <summary>Rows (or orders, for the *_orders keys) of each dirty kind; set for order-line exports.</summary>
+    public IReadOnlyDictionary<string, int>? Kinds { get; init; }
+}
 
 /// <summary>
 /// Writes a deterministic data set of order events (same options, same bytes): several versions per
@@ -17,7 +38,7 @@ public sealed record GeneratorSummary(int Orders, int Events, int Duplicates, in
 /// </summary>
 public sealed class OrderGenerator(GeneratorOptions options)
 {
-    private static readonly (string Region, (string Country, string Currency)[] Countries)[] Regions =
+    internal static readonly (string Region, (string Country, string Currency)[] Countries)[] Regions =
     [
         ("EMEA", [("DE", "EUR"), ("FR", "EUR"), ("GB", "GBP"), ("ES", "EUR"), ("SE", "SEK"), ("CH", "CHF")]),
         ("NA", [("US", "USD"), ("CA", "CAD")]),
@@ -26,13 +47,18 @@ public sealed class OrderGenerator(GeneratorOptions options)
     ];
 
     private static readonly string[] Channels = ["web", "app", "store", "marketplace"];
-    private static readonly string[] Nouns = ["Mug", "Lamp", "Chair", "Desk", "Kettle", "Backpack", "Notebook", "Headphones", "Blender", "Pillow", "Jacket", "Sneakers"];
-    private static readonly string[] Adjectives = ["Classic", "Compact", "Deluxe", "Eco", "Pro", "Travel", "Vintage", "Smart", "Mini", "Ultra"];
+    internal static readonly string[] Nouns = ["Mug", "Lamp", "Chair", "Desk", "Kettle", "Backpack", "Notebook", "Headphones", "Blender", "Pillow", "Jacket", "Sneakers"];
+    internal static readonly string[] Adjectives = ["Classic", "Compact", "Deluxe", "Eco", "Pro", "Travel", "Vintage", "Smart", "Mini", "Ultra"];
 
     private readonly Random random = new(options.Seed);
 
     public GeneratorSummary Write()
     {
+        if (options.Format != GeneratorFormat.Jsonl)
+        {
+            return new LineExportGenerator(options).Write();
+        }
+
         var products = Enumerable.Range(1, 120).Select(i => (
             Id: $"p-{i:D3}",
             Name: $"{Adjectives[i % Adjectives.Length]} {Nouns[i % Nouns.Length]} {i}",

@@ -57,7 +57,13 @@ internal static class FileCommands
         var dirty = new Option<double>("--dirty") { Description = "Rate of duplicates and bad lines (default 0.05)", DefaultValueFactory = _ => 0.05 };
         var seed = new Option<int>("--seed") { Description = "Random seed (default 42): same seed, same files", DefaultValueFactory = _ => 42 };
         var fileCount = new Option<int>("--files") { Description = "Number of files (default: one per 20,000 lines, at least 3)" };
-        var command = new Command("generate", "Write a deterministic data set of order events") { orders, output, dirty, seed, fileCount };
+        var format = new Option<string>("--format")
+        {
+            Description = "jsonl (order events, default), csv or parquet (order-line exports with a _mapping.yaml, see docs/sources.md)",
+            DefaultValueFactory = _ => "jsonl",
+        };
+        format.AcceptOnlyFromAmong("jsonl", "csv", "parquet");
+        var command = new Command("generate", "Write a deterministic data set of order events or order-line exports") { orders, output, dirty, seed, fileCount, format };
         command.SetAction(CliContext.Guard((parse, ct) =>
         {
             var count = parse.GetValue(orders);
@@ -72,8 +78,11 @@ internal static class FileCommands
                 throw new CliException("--dirty must be between 0 and 1");
             }
 
-            var summary = new OrderGenerator(new GeneratorOptions(count, parse.GetValue(output)!, rate, parse.GetValue(seed), parse.GetValue(fileCount))).Write();
-            Console.WriteLine($"{summary.Orders} orders, {summary.Events} events, {summary.Duplicates} duplicates, {summary.BadLines} bad lines: {summary.Lines} lines in {summary.Files.Count} files under {parse.GetValue(output)}");
+            var kind = Enum.Parse<GeneratorFormat>(parse.GetValue(format)!, ignoreCase: true);
+            var summary = new OrderGenerator(new GeneratorOptions(count, parse.GetValue(output)!, rate, parse.GetValue(seed), parse.GetValue(fileCount), kind)).Write();
+            Console.WriteLine(kind == GeneratorFormat.Jsonl
+                ? $"{summary.Orders} orders, {summary.Events} events, {summary.Duplicates} duplicates, {summary.BadLines} bad lines: {summary.Lines} lines in {summary.Files.Count} files under {parse.GetValue(output)}"
+                : $"{summary.Orders} orders, {summary.Events} lines, {summary.Duplicates} duplicates, {summary.BadLines} bad rows: {summary.Lines} rows in {summary.Files.Count} files under {parse.GetValue(output)} (mapping: {LineExportGenerator.MappingFileName})");
             return Task.FromResult(0);
         }));
         return command;
