@@ -28,14 +28,31 @@ internal static class StatusCommands
             Console.WriteLine($"gold: {status.RegionDayKeys} region-days, {status.Products} products, {status.Customers} customers   bronze records: {status.BronzeRecords}");
             Console.WriteLine();
             Table.Write(Console.Out,
-                ["source", "files", "done", "read", "applied", "quarantined", "duplicates", "stale", "warnings", "in_flight"],
-                status.Sources.Select(s => new object?[] { s.Name, s.FilesSeen, s.FilesCompleted, s.RecordsRead, s.Applied, s.Quarantined, s.Duplicates, s.Stale, s.Warnings, s.InFlight }));
+                ["source", "format", "files", "done", "read", "applied", "dropped", "quarantined", "duplicates", "stale", "warnings", "in_flight"],
+                status.Sources.Select(s => new object?[] { s.Name, s.Format, s.FilesSeen, s.FilesCompleted, s.RecordsRead, s.Applied, s.Dropped, s.Quarantined, s.Duplicates, s.Stale, s.Warnings, s.InFlight }));
             foreach (var source in status.Sources)
             {
+                if (source.Error is not null)
+                {
+                    Console.WriteLine($"{source.Name}: STOPPED: {source.Error}");
+                }
+
                 foreach (var problem in source.Problems)
                 {
                     Console.WriteLine($"{source.Name}: {problem.File}: {problem.Reason}");
                 }
+
+                if (source.NewColumns.Length > 0)
+                {
+                    Console.WriteLine($"{source.Name}: new columns kept as rescued data: {string.Join(", ", source.NewColumns)}");
+                }
+            }
+
+            var rules = status.Sources.SelectMany(s => s.Rules.Select(r => new object?[] { s.Name, r.Name, r.Action, r.Evaluated, r.Passed, r.Failed })).ToList();
+            if (rules.Count > 0)
+            {
+                Console.WriteLine();
+                Table.Write(Console.Out, ["source", "expectation", "action", "evaluated", "passed", "failed"], rules);
             }
 
             return 0;
@@ -70,14 +87,26 @@ internal static class StatusCommands
             }
             else
             {
-                Table.Write(Console.Out, ["source", "file", "line", "order_id", "reason"],
-                    records.Select(r => new object?[] { r.Origin.Source, r.Origin.File, r.Origin.Line, r.OrderId, r.Reason }));
+                Table.Write(Console.Out, ["id", "source", "file", "line", "order_id", "rule", "reason"],
+                    records.Select(r => new object?[] { r.Id, r.Origin.Source, r.Origin.File, r.Origin.Line, r.OrderId, r.Rule, r.Reason }));
             }
 
             return 0;
         })));
+        var id = new Argument<long>("id") { Description = "Quarantine record id (from quarantine list)" };
+        var show = new Command("show", "One quarantined record's raw text, as received") { id };
+        show.SetAction(CliContext.Guard((parse, ct) => CliContext.WithClientAsync(parse, ct, async client =>
+        {
+            var wanted = parse.GetValue(id);
+            var record = (await client.GetQuarantineAsync(null, int.MaxValue, ct)).FirstOrDefault(r => r.Id == wanted)
+                ?? throw new CliException($"no committed quarantine record {wanted}");
+            Console.Error.WriteLine($"{record.Origin.Source}/{record.Origin.File}:{record.Origin.Line}: {record.Reason}");
+            Console.WriteLine(record.Raw);
+            return 0;
+        })));
         var command = new Command("quarantine", "Records that failed a rule or could not be parsed");
         command.Subcommands.Add(list);
+        command.Subcommands.Add(show);
         return command;
     }
 }
