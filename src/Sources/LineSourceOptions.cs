@@ -27,7 +27,7 @@ public sealed class LineSourceOptions
     public LineSourceFormat Format { get; set; } = LineSourceFormat.Jsonl;
 
     /// <summary>
-    /// Pipeline field → column of the file (see <see cref="PipelineFields"/>). Required for csv and parquet:
+    /// Pipeline field → column of the file (see <see cref="LineFields"/>). Required for csv and parquet:
     /// <c>order_id</c>, <c>product_id</c>, <c>quantity</c>, <c>unit_price</c>, <c>order_time</c>. Column names
     /// match exactly, or else ignoring case. Columns no field names are kept per row as rescued data.
     /// </summary>

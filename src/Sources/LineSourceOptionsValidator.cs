@@ -60,9 +60,9 @@ public static class LineSourceOptionsValidator
         foreach (var (field, column) in columns)
         {
             var key = Key(name, $"{nameof(options.Columns)}:{field}");
-            if (!PipelineFields.TryParse(field, out _))
+            if (!LineFields.TryParse(field, out _))
             {
-                errors.Add($"{key}: unknown pipeline field '{field}' (known: {string.Join(", ", PipelineFields.All)})");
+                errors.Add($"{key}: unknown pipeline field '{field}' (known: {string.Join(", ", LineFields.All)})");
             }
             else if (string.IsNullOrWhiteSpace(column))
             {
@@ -74,7 +74,7 @@ public static class LineSourceOptionsValidator
             }
         }
 
-        foreach (var field in PipelineFields.Required.Where(f => !mapped.Contains(f)))
+        foreach (var field in LineFields.Required.Where(f => !mapped.Contains(f)))
         {
             errors.Add($"{Key(name, $"{nameof(options.Columns)}:{field}")}: required for a {format} source (the column holding {field})");
         }

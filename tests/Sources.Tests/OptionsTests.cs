@@ -155,4 +155,16 @@ public sealed class OptionsTests
         var line = Assert.Single(rows).Mapped();
         Assert.Equal(("A-1", "NY", new DateTimeOffset(2026, 3, 8, 3, 30, 0, TimeSpan.FromHours(-4))), (line.OrderId, line.Region, line.OrderTime));
     }
+
+    [Fact]
+    public void Binding_UnknownFormatName_FailsNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SalesPipeline:Sources:shop:Format"] = "xml",
+        }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => configuration.GetSection("SalesPipeline:Sources:shop").Get<LineSourceOptions>());
+        Assert.Contains("SalesPipeline:Sources:shop:Format", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -53,9 +53,9 @@ internal sealed class ColumnBinding
                     missing.Add(name);
                 }
 
-                if (PipelineFields.IsRequired((Field)f))
+                if (LineFields.IsRequired((Field)f))
                 {
-                    rejections.Add($"column '{name}' ({PipelineFields.Name((Field)f)}) is missing in this file");
+                    rejections.Add($"column '{name}' ({LineFields.Name((Field)f)}) is missing in this file");
                 }
 
                 continue;
@@ -64,7 +64,7 @@ internal sealed class ColumnBinding
             used[index] = true;
             if (unusable?[index] is { } reason)
             {
-                rejections.Add($"column '{name}' ({PipelineFields.Name((Field)f)}) {reason}");
+                rejections.Add($"column '{name}' ({LineFields.Name((Field)f)}) {reason}");
                 continue;
             }
 

@@ -144,13 +144,13 @@ internal sealed class LineBuilder(SourceSettings settings)
 
     public bool Fail(Field field, ReadOnlySpan<char> text, string problem)
     {
-        Error = $"column '{settings.ColumnOf[(int)field]}' ({PipelineFields.Name(field)}): '{ValueText.Show(text)}' {problem}";
+        Error = $"column '{settings.ColumnOf[(int)field]}' ({LineFields.Name(field)}): '{ValueText.Show(text)}' {problem}";
         return false;
     }
 
     public bool Fail(Field field, string problem)
     {
-        Error = $"column '{settings.ColumnOf[(int)field]}' ({PipelineFields.Name(field)}) {problem}";
+        Error = $"column '{settings.ColumnOf[(int)field]}' ({LineFields.Name(field)}) {problem}";
         return false;
     }
 
@@ -169,7 +169,7 @@ internal sealed class LineBuilder(SourceSettings settings)
                 : quantity is null ? Field.Quantity
                 : unitPrice is null ? Field.UnitPrice
                 : Field.OrderTime;
-            Error = $"missing {PipelineFields.Name(field)} (column '{settings.ColumnOf[(int)field]}' is empty)";
+            Error = $"missing {LineFields.Name(field)} (column '{settings.ColumnOf[(int)field]}' is empty)";
             return null;
         }
 

@@ -22,10 +22,10 @@ internal sealed record SourceSettings
     /// <summary>Builds the settings from options that passed validation.</summary>
     public static SourceSettings From(string name, LineSourceOptions options)
     {
-        var columnOf = new string?[PipelineFields.All.Count];
+        var columnOf = new string?[LineFields.All.Count];
         foreach (var (field, column) in options.Columns)
         {
-            PipelineFields.TryParse(field, out var f);
+            LineFields.TryParse(field, out var f);
             columnOf[(int)f] = column.Trim();
         }
 

@@ -1,7 +1,7 @@
 namespace SalesPipeline.Sources;
 
 /// <summary>Names of the pipeline fields a line source maps its columns to (keys of <see cref="LineSourceOptions.Columns"/>).</summary>
-public static class PipelineFields
+public static class LineFields
 {
     public const string OrderId = "order_id";
     public const string LineId = "line_id";
@@ -48,7 +48,7 @@ public static class PipelineFields
         field is Field.OrderId or Field.ProductId or Field.Quantity or Field.UnitPrice or Field.OrderTime;
 }
 
-/// <summary>Pipeline fields as indexes (same order as <see cref="PipelineFields.All"/>).</summary>
+/// <summary>Pipeline fields as indexes (same order as <see cref="LineFields.All"/>).</summary>
 internal enum Field
 {
     OrderId,
