@@ -245,6 +245,38 @@ public sealed class ParquetReaderTests
     }
 
     [Fact]
+    public async Task Parquet_DateAndNumberTimeColumns_AreMidnightAndRejected()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "dates.parquet");
+        var fields = new DataField[] { new DataField<string>("o"), new DataField<int>("q"), new DataField<float>("u"), new DataField<DateOnly>("d"), new DataField<long>("epoch") };
+        using (var stream = File.Create(path))
+        {
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync((DataField<string>)fields[0], ["a", "b"]);
+            await group.WriteAsync<int>(fields[1], new[] { 1, 2 }.AsMemory());
+            await group.WriteAsync<float>(fields[2], new[] { 2.5f, float.PositiveInfinity }.AsMemory());
+            await group.WriteAsync<DateOnly>(fields[3], new[] { new DateOnly(2026, 1, 15), new DateOnly(2026, 7, 15) }.AsMemory());
+            await group.WriteAsync<long>(fields[4], new[] { 1_768_435_200L, 1_768_435_200L }.AsMemory());
+        }
+
+        LineSourceOptions Mapping(string time) => new()
+        {
+            Format = LineSourceFormat.Parquet,
+            TimeZone = "Europe/Berlin",
+            Columns = { ["order_id"] = "o", ["product_id"] = "o", ["quantity"] = "q", ["unit_price"] = "u", ["order_time"] = time },
+        };
+        var byDate = await Sources.ReadAllAsync(LineSource.Create("p", Mapping("d")), path);
+        var byNumber = await Sources.ReadAllAsync(LineSource.Create("p", Mapping("epoch")), path);
+
+        Assert.Equal(new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.FromHours(1)), byDate[0].Mapped().OrderTime);
+        Assert.Equal(2.5m, byDate[0].Mapped().UnitPrice);
+        Assert.Equal("column 'u' (unit_price): 'Infinity' is not a finite number", byDate[1].Rejection);
+        Assert.Equal("column 'epoch' (order_time): '1768435200' is a number, not a timestamp", byNumber[0].Rejection);
+    }
+
+    [Fact]
     public async Task Parquet_MissingRequiredColumn_RejectsEveryRow()
     {
         using var dir = new TempDir();

@@ -123,21 +123,14 @@ internal sealed class LineBuilder(SourceSettings settings)
             case Field.UnitPrice:
             case Field.Discount:
                 return SetMoney(field, value);
-            case Field.OrderTime:
-                return Fail(field, ValueText.Format(value), "is a number, not a timestamp");
             default:
                 return SetText(field, ValueText.Format(value));
         }
     }
 
     /// <summary>Sets the order time from a typed value already expressed in the source's zone.</summary>
-    public bool SetTime(Field field, DateTimeOffset value, string text)
+    public bool SetOrderTime(DateTimeOffset value)
     {
-        if (field != Field.OrderTime)
-        {
-            return SetText(field, text);
-        }
-
         orderTime = value;
         return true;
     }

@@ -70,6 +70,7 @@ internal abstract class ColumnValues
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         DateTime dt => dt.ToString(dt.Kind == DateTimeKind.Utc ? UtcFormat : LocalFormat, CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset o => o.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

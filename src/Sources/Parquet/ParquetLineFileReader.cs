@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -14,7 +15,8 @@ namespace SalesPipeline.Sources.Parquet;
 /// </summary>
 internal sealed class ParquetLineFileReader : ILineFileReader
 {
-    private static readonly ParquetOptions Options = new() { TreatByteArrayAsString = true };
+    // Dates as DateOnly: a DATE has no zone, it is midnight in the source's zone (as DateTime it came back as UTC).
+    private static readonly ParquetOptions Options = new() { TreatByteArrayAsString = true, UseDateOnlyTypeForDates = true };
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly ParquetReader reader;
@@ -205,6 +207,19 @@ internal sealed class ParquetLineFileReader : ILineFileReader
     {
         try
         {
+            if (field == Field.OrderTime)
+            {
+                return value switch
+                {
+                    null => true,
+                    string s => builder.SetText(field, s.AsSpan().Trim()),
+                    DateTime dt => builder.SetOrderTime(builder.Time.FromParquet(dt)),
+                    DateTimeOffset instant => builder.SetOrderTime(builder.Time.InZone(instant)),
+                    DateOnly day => builder.SetOrderTime(builder.Time.FromLocal(day.ToDateTime(TimeOnly.MinValue))),
+                    _ => builder.Fail(field, ColumnValues.Text(value), $"is a {TypeName(value)}, not a timestamp"),
+                };
+            }
+
             return value switch
             {
                 null => true,
@@ -215,12 +230,10 @@ internal sealed class ParquetLineFileReader : ILineFileReader
                 float x when !float.IsFinite(x) => builder.Fail(field, ColumnValues.Text(x), "is not a finite number"),
                 double d => builder.SetNumber(field, (decimal)d),
                 float x => builder.SetNumber(field, (decimal)x),
-                int or long or short or sbyte or byte or ushort or uint or ulong => builder.SetNumber(field, Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture)),
-                DateTime dt => builder.SetTime(field, builder.Time.FromParquet(dt), ColumnValues.Text(dt)),
-                DateOnly day => builder.SetTime(field, builder.Time.FromLocal(day.ToDateTime(TimeOnly.MinValue)), ColumnValues.Text(day)),
-                _ => field == Field.OrderTime
-                    ? builder.Fail(field, ColumnValues.Text(value), $"is a {value.GetType().Name}, not a timestamp")
-                    : builder.SetText(field, ColumnValues.Text(value)),
+                int i => builder.SetNumber(field, i),
+                long l => builder.SetNumber(field, l),
+                short or sbyte or byte or ushort or uint or ulong => builder.SetNumber(field, Convert.ToDecimal(value, CultureInfo.InvariantCulture)),
+                _ => builder.SetText(field, ColumnValues.Text(value)),
             };
         }
         catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
@@ -228,6 +241,12 @@ internal sealed class ParquetLineFileReader : ILineFileReader
             return builder.Fail(field, ColumnValues.Text(value!), "is out of range");
         }
     }
+
+    private static string TypeName(object value) => value switch
+    {
+        int or long or short or sbyte or byte or ushort or uint or ulong or decimal or double or float => "number",
+        _ => value.GetType().Name,
+    };
 
     private Dictionary<string, string>? Rescue()
     {
