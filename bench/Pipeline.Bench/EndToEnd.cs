@@ -9,7 +9,7 @@ using SalesPipeline.Client;
 
 namespace SalesPipeline.Bench;
 
-internal sealed record EndToEndResult(long Lines, TimeSpan Total, TimeSpan Ingest, long PeakBytes);
+internal sealed record EndToEndResult(long Lines, TimeSpan Total, TimeSpan Ingest, long PeakBytes, double CpuSeconds);
 
 /// <summary>Starts the built silo as its own process on the files and times it until status says caughtUp.</summary>
 internal static class EndToEnd
@@ -50,8 +50,10 @@ internal static class EndToEnd
             }
 
             var peak = PeakResidentBytes(silo.Id);
+            silo.Refresh();
+            var cpu = silo.TotalProcessorTime.TotalSeconds;
             await client.StopAsync();
-            return new EndToEndResult(status.Sources.Sum(s => s.RecordsRead), total, total - connected, peak);
+            return new EndToEndResult(status.Sources.Sum(s => s.RecordsRead), total, total - connected, peak, cpu);
         }
         finally
         {

@@ -41,6 +41,9 @@ internal sealed partial class IngestionCoordinator(
     /// <summary>Quarantine of the epoch being written: neither pending nor in the store yet.</summary>
     private List<QuarantinedRecord> writingQuarantine = [];
 
+    /// <summary>Publishing of the chunks read so far; each chunk's publish waits for the one before.</summary>
+    private Task publishing = Task.CompletedTask;
+
     /// <summary>The write of the last cut epoch; completes when it is durable (or failed, see <see cref="failure"/>).</summary>
     private Task writing = Task.CompletedTask;
     private List<SourceRuntime> sources = [];
@@ -361,9 +364,9 @@ internal sealed partial class IngestionCoordinator(
             }
         }
 
-        await Task.WhenAll(byPartition.Select(p =>
-            streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .OnNextAsync(new IngestBatch(pending.Id, ackReference, [.. p.Value]))));
+        // Publishing (serializing the batches onto the streams) runs on while the next chunk is read, one
+        // chunk after the other so that every partition still sees its records in file order.
+        publishing = PublishAsync(publishing, pending, byPartition);
 
         // Bound the work in flight: wait for the oldest chunk when the window is full.
         Task? oldest = null;
@@ -378,6 +381,29 @@ internal sealed partial class IngestionCoordinator(
         if (oldest is not null)
         {
             await oldest.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task PublishAsync(Task previous, PendingChunk chunk, Dictionary<int, List<RawRecord>> byPartition)
+    {
+        await previous;
+        try
+        {
+            await Task.Run(() => Task.WhenAll(byPartition.Select(p =>
+                streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                    .OnNextAsync(new IngestBatch(chunk.Id, ackReference, [.. p.Value])))));
+        }
+        catch (Exception ex)
+        {
+            // Nothing after the last commit will be committed; the drain must not wait for acknowledgements that cannot come.
+            failure ??= $"publishing chunk {chunk.Id} failed: {ex.Message}";
+            LogIngestionFailed(logger, ex);
+            lock (gate)
+            {
+                inFlight.Remove(chunk.Id);
+            }
+
+            chunk.Done.TrySetResult();
         }
     }
 

@@ -9,7 +9,20 @@ internal sealed class OrderState
 {
     [Id(0)] public List<BronzeEntry> Bronze { get; set; } = [];
     [Id(1)] public HashSet<string> EventIds { get; set; } = [];
-    [Id(2)] public OrderEvent? Current { get; set; }
+    /// <summary>
+    /// The current version: the newest event, or for an order of lines, the lines assembled (derived from
+    /// <see cref="Lines"/> and not stored: it would double the row).
+    /// </summary>
+    public OrderEvent? Current => Lines is null ? CurrentEvent : assembled ??= Assemble(OrderId!, Lines);
+
+    /// <summary>The newest event of an order of events.</summary>
+    [Id(2)] public OrderEvent? CurrentEvent { get; set; }
+
+    /// <summary>The order's id (needed to assemble an order of lines).</summary>
+    [Id(4)] public string? OrderId { get; set; }
+
+    [NonSerialized]
+    private OrderEvent? assembled;
 
     /// <summary>Lines of an order from line sources (csv, parquet), by line key; null for order events.</summary>
     [Id(3)] public Dictionary<string, SourceLine>? Lines { get; set; }
@@ -32,7 +45,8 @@ internal sealed class OrderState
             // A line read again (same key) replaces itself: identical rows change nothing downstream.
             Lines ??= new Dictionary<string, SourceLine>(StringComparer.Ordinal);
             Lines[line.LineKey] = line;
-            Current = Assemble(record.OrderId, Lines);
+            OrderId = record.OrderId;
+            assembled = null;
             return RecordOutcome.Applied;
         }
 
@@ -51,7 +65,7 @@ internal sealed class OrderState
             return RecordOutcome.Stale;
         }
 
-        Current = candidate;
+        CurrentEvent = candidate;
         return RecordOutcome.Applied;
     }
 
