@@ -72,12 +72,16 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StreamWriter log;
 
-    private SiloProcess(Process process, StreamWriter log, int gatewayPort)
+    private SiloProcess(Process process, StreamWriter log, string logPath, int gatewayPort)
     {
         this.process = process;
         this.log = log;
+        LogPath = logPath;
         GatewayPort = gatewayPort;
     }
+
+    /// <summary>The file the process's standard output and error go to.</summary>
+    public string LogPath { get; }
 
     public int GatewayPort { get; }
 
@@ -87,7 +91,15 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static SiloProcess Start(string dataDirectory, string landing, int gatewayPort, params string[] extra)
+    /// <summary>Starts a silo whose one source, <c>gen</c>, reads <paramref name="landing"/>.</summary>
+    public static SiloProcess Start(string dataDirectory, string landing, int gatewayPort, params string[] extra) =>
+        StartWith(dataDirectory, gatewayPort, [$"--SalesPipeline:Sources:gen:Path={landing}", .. extra]);
+
+    /// <summary>
+    /// Starts a silo in <paramref name="dataDirectory"/> (also its working directory, where it finds settings files)
+    /// with no source but those the settings files or <paramref name="extra"/> configure.
+    /// </summary>
+    public static SiloProcess StartWith(string dataDirectory, int gatewayPort, params string[] extra)
     {
         Directory.CreateDirectory(dataDirectory);
         var start = new ProcessStartInfo("dotnet")
@@ -100,7 +112,6 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             Build.SiloDll,
             $"--SalesPipeline:DataDirectory={dataDirectory}",
-            $"--SalesPipeline:Sources:gen:Path={landing}",
             "--SalesPipeline:CommitInterval=00:00:01",
             $"--Orleans:SiloPort={Build.FreePort()}",
             $"--Orleans:GatewayPort={gatewayPort}",
@@ -109,13 +120,28 @@ internal sealed class SiloProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var log = new StreamWriter(Path.Combine(dataDirectory, $"silo-{DateTime.UtcNow:HHmmssfff}.log")) { AutoFlush = true };
+        var logPath = Path.Combine(dataDirectory, $"silo-{DateTime.UtcNow:HHmmssfff}.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SiloProcess(process, log, gatewayPort);
+        return new SiloProcess(process, log, logPath, gatewayPort);
+    }
+
+    /// <summary>Waits for a process that is expected to end by itself (a silo that refuses to start); returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        lock (log)
+        {
+            log.Flush();
+        }
+
+        using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return (process.ExitCode, await reader.ReadToEndAsync(cancel.Token));
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

@@ -79,6 +79,49 @@ internal sealed class PipelineCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until a source stopped by a <c>fail</c> expectation has settled: its error is set, nothing is in flight and
+    /// the epoch holding the stop is durable. A stopped source is never caught up, so the commit is recognised by the
+    /// committed epoch and the counters staying put for several commit intervals: with nothing left to read, the
+    /// coordinator commits right away and then has nothing more to commit.
+    /// </summary>
+    public async Task<PipelineStatus> WaitForSourceStoppedAsync(string source, TimeSpan timeout)
+    {
+        var quiet = TimeSpan.FromSeconds(1.5);
+        var deadline = DateTime.UtcNow + timeout;
+        string? settled = null;
+        var settledSince = DateTime.UtcNow;
+        while (true)
+        {
+            var status = await Query.GetStatusAsync();
+            if (status.Error is not null)
+            {
+                throw new InvalidOperationException($"ingestion failed: {status.Error}");
+            }
+
+            var stopped = status.Sources.Single(s => s.Name == source);
+            string? state = stopped.Error is not null && status.Sources.All(s => s.InFlight == 0) && status.LastCommitTime is not null
+                ? System.Text.Json.JsonSerializer.Serialize(new { status.CommittedEpoch, status.Sources })
+                : null;
+            if (state is null || state != settled)
+            {
+                settled = state;
+                settledSince = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - settledSince >= quiet)
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"source {source} not stopped after {timeout}: {System.Text.Json.JsonSerializer.Serialize(status)}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
