@@ -97,10 +97,7 @@ public sealed class LineSourceFailTests
 
         var source = Assert.Single(status.Sources);
         Assert.Null(source.Error);
-        var problem = Assert.Single(source.Problems);
-        Assert.Equal(("b.csv", (long)BadRow - 1), (problem.File, problem.LinesRead));
-        Assert.Contains("removed", problem.Reason, StringComparison.Ordinal);
-        Assert.Contains("'no_bulk'", problem.Reason, StringComparison.Ordinal);
+        Assert.Empty(source.Problems);
 
         // What b.csv applied before the failing record stays; c.csv is read once the source goes on.
         var expected = await ReferenceAsync(temp, "removed", ("a.csv", A), ("b.csv", B[..(BadRow - 1)]), ("c.csv", C));
@@ -110,6 +107,14 @@ public sealed class LineSourceFailTests
 
         var regions = await cluster.Query.GetRegionSalesAsync(null, null, byDay: false);
         Assert.Equal((6L, 14L + 10, 87.75m + 29.00m), (regions.Sum(r => r.Orders), regions.Sum(r => r.Units), regions.Sum(r => r.Sales)));
+
+        // The operator publishes the corrected file again under the same name (rm + cp): it is read from
+        // its start, and its first rows, applied before the stop, keep their identity and do not count twice.
+        TestLanding.Publish(landing, "b.csv", TestLanding.Csv(TestLanding.Header, BFixed));
+        status = await cluster.WaitForCaughtUpAsync(TimeSpan.FromMinutes(1));
+        var republished = await ReferenceAsync(temp, "republished", ("a.csv", A), ("b.csv", BFixed), ("c.csv", C));
+        await LineSourceChecks.AssertGoldAsync(cluster.Query, republished);
+        Assert.Equal((long)(A.Length + (BadRow - 1) + C.Length + BFixed.Length), Assert.Single(status.Sources).RecordsRead);
     }
 
     private static string Publish(TempFolder temp)

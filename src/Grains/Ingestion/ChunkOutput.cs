@@ -32,6 +32,9 @@ internal sealed class ChunkOutput(SourceRuntime source, string file, int partiti
     /// <summary>Set when a <c>fail</c> expectation stopped the file at a record of this chunk.</summary>
     public SourceFailure? Failure { get; set; }
 
+    /// <summary>Unknown columns or fields seen in this chunk (merged into the checkpoint under the coordinator's lock).</summary>
+    public HashSet<string> NewColumns { get; } = new(StringComparer.Ordinal);
+
     public int Routed => ByPartition.Sum(p => p.Value.Count);
 
     /// <summary>

@@ -347,6 +347,7 @@ internal sealed partial class IngestionCoordinator(
             position.Offset = output.EndOffset;
             position.Lines = output.EndLine;
             pendingQuarantine.AddRange(output.Quarantined);
+            checkpoint.NewColumns.UnionWith(output.NewColumns);
             source.InFlight += routed;
             dirty = true;
             if (pending.Outstanding > 0)
@@ -547,8 +548,11 @@ internal sealed partial class IngestionCoordinator(
     {
         if (!listing.ContainsKey(failed.File))
         {
-            var position = source.Checkpoint.Files.TryGetValue(failed.File, out var known) ? known : source.Checkpoint.Files[failed.File] = new FileCheckpoint();
-            position.Problem = $"removed after expectation '{failed.Rule}' (fail) stopped it at record {failed.Row}";
+            // Forget the file: one published again under the same name is read from its start (its records
+            // keep their identity, so what was applied before the stop is not counted twice).
+            source.Checkpoint.Files.Remove(failed.File);
+            source.Listing.Remove(failed.File);
+            LogFileProblem(logger, source.Name, failed.File, $"removed after expectation '{failed.Rule}' (fail) stopped it at record {failed.Row}");
         }
         else
         {

@@ -51,12 +51,12 @@ internal sealed class JsonLinesChunks(OrderEventParser parser, int chunkLines, i
 
             if (parsed.Event?.Rescued is { Count: > 0 } rescued)
             {
-                source.Checkpoint.NewColumns.UnionWith(rescued.Keys);
+                output.NewColumns.UnionWith(rescued.Keys);
             }
         }
     }
 
-    /// <summary>The most severe verdict over the event's items (the event alone when it has none).</summary>
+    /// <summary>The most severe verdict over the event's items.</summary>
     private ExpectationOutcome Check(SourceRuntime source, OrderEvent order)
     {
         if (source.Expectations is not { } expectations)
@@ -64,14 +64,8 @@ internal sealed class JsonLinesChunks(OrderEventParser parser, int chunkLines, i
             return default;
         }
 
+        // Expectations are per line: an event without items has nothing to check (it contributes nothing either).
         ExpectationOutcome worst = default;
-        if (order.Lines.Length == 0)
-        {
-            worst = expectations.Evaluate(fields.ForEvent(order, null));
-            source.Count(worst);
-            return worst;
-        }
-
         foreach (var item in order.Lines)
         {
             var outcome = expectations.Evaluate(fields.ForEvent(order, item));

@@ -21,7 +21,7 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
         var reader = await source.ReaderAsync(output.File, position.Lines, cancellationToken);
         if (position.Lines == 0)
         {
-            source.Checkpoint.NewColumns.UnionWith(reader.UnmappedColumns);
+            output.NewColumns.UnionWith(reader.UnmappedColumns);
         }
 
         var chunk = await reader.ReadChunkAsync(chunkLines, cancellationToken);

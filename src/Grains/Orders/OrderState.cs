@@ -34,7 +34,8 @@ internal sealed class OrderState
     public RecordOutcome Apply(RawRecord record)
     {
         var outcome = Decide(record);
-        Bronze.Add(new BronzeEntry(record.Origin, record.IngestTime, record.Raw, outcome, record.Rejection));
+        var reason = record.Rejection ?? (record.DroppedBy is { } rule ? $"dropped by expectation '{rule}'" : null);
+        Bronze.Add(new BronzeEntry(record.Origin, record.IngestTime, record.Raw, outcome, reason));
         return outcome;
     }
 

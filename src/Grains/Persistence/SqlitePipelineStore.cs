@@ -72,7 +72,9 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             await using var connection = await OpenAsync(cancellationToken);
             await using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA synchronous = FULL;";
+                // A page cache that holds a whole epoch's pages: with the default 2 MB, pages of a big epoch
+                // are evicted and written to the WAL again and again within one transaction.
+                pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA cache_size = -262144;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -140,7 +142,8 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
         delete.CommandText = "DELETE FROM sp_grain_state WHERE state_key = $key";
         var deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
 
-        foreach (var state in commit.States)
+        // In key order: consecutive inserts land on the same B-tree pages.
+        foreach (var state in commit.States.OrderBy(s => s.StateKey, StringComparer.Ordinal))
         {
             if (state.Payload is null)
             {
