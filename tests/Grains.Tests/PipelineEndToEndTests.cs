@@ -13,6 +13,43 @@ public sealed class PipelineEndToEndTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     [Fact]
+    public async Task Pipeline_DirtyGeneratedEventsWithDeclaredRules_GoldCountersAndRuleCountersMatchRecomputation()
+    {
+        var landing = Path.Combine(root, "landing-rules");
+        new OrderGenerator(new GeneratorOptions(2000, landing, DirtyRate: 0.1, Seed: 5, Files: 3)).Write();
+        ReferenceModel.Rule[] rules =
+        [
+            new("no_big_premium_lines", "drop", (_, i) => i.Quantity != 5 || i.UnitPrice < 200),
+            new("amount_cap", "quarantine", (_, i) => i.Amount < 1000),
+            new("has_customer", "warn", (e, _) => e.CustomerId is not null),
+        ];
+        var expected = ReferenceModel.FromFolder(landing, rules: rules);
+        Assert.True(expected.Dropped > 0 && expected.RuleCounts["amount_cap"].Failed > 0 && expected.RuleCounts["has_customer"].Failed > 0,
+            "the data set must exercise every rule");
+
+        await using var cluster = await PipelineCluster.StartWithSourceAsync(Path.Combine(root, "data-rules"), landing, new Dictionary<string, string?>
+        {
+            ["SalesPipeline:Expectations:0:Name"] = "no_big_premium_lines",
+            ["SalesPipeline:Expectations:0:Condition"] = "quantity <> 5 OR unit_price < 200",
+            ["SalesPipeline:Expectations:0:Action"] = "drop",
+            ["SalesPipeline:Sources:test:Expectations:0:Name"] = "amount_cap",
+            ["SalesPipeline:Sources:test:Expectations:0:Condition"] = "line_amount < 1000",
+            ["SalesPipeline:Sources:test:Expectations:0:Action"] = "quarantine",
+            ["SalesPipeline:Sources:test:Expectations:1:Name"] = "has_customer",
+            ["SalesPipeline:Sources:test:Expectations:1:Condition"] = "customer_id IS NOT NULL",
+            ["SalesPipeline:Sources:test:Expectations:1:Action"] = "warn",
+        });
+        var status = await cluster.WaitForCaughtUpAsync(TimeSpan.FromMinutes(2));
+
+        GoldAssertions.AssertCountsBalance(status, expected);
+        await GoldAssertions.AssertGoldEqualsAsync(cluster.Query, expected);
+        var source = Assert.Single(status.Sources);
+        Assert.Equal(
+            rules.Select(r => (r.Name, r.Action, expected.RuleCounts[r.Name].Evaluated, expected.RuleCounts[r.Name].Failed)),
+            source.Rules.Select(r => (r.Name, r.Action, r.Evaluated, r.Failed)));
+    }
+
+    [Fact]
     public async Task Pipeline_DirtyGeneratedData_GoldEqualsIndependentRecomputation()
     {
         var landing = Path.Combine(root, "landing");

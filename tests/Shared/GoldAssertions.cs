@@ -55,7 +55,9 @@ public static class GoldAssertions
         Assert.Equal(expected.Stale, source.Stale);
         Assert.Equal(expected.Applied, source.Applied);
         Assert.Equal(expected.MissingCustomer, source.Warnings);
-        Assert.Equal(source.RecordsRead, source.Applied + source.Duplicates + source.Stale + source.Quarantined);
+        Assert.Equal(expected.Dropped, source.Dropped);
+        Assert.Equal(source.RecordsRead, source.Applied + source.Duplicates + source.Stale + source.Quarantined + source.Dropped);
+        Assert.True(source.Balanced);
         Assert.Equal(expected.Lines, status.BronzeRecords);
         Assert.Equal(expected.RegionDays().Count, status.RegionDayKeys);
         Assert.Equal(expected.Products().Count, status.Products);

@@ -26,15 +26,31 @@ public sealed class ReferenceModel
     public long Stale { get; private set; }
     public long Applied { get; private set; }
     public long MissingCustomer { get; private set; }
+
+    /// <summary>Events removed by a drop rule; events removed by a quarantine rule count in <see cref="Bad"/>.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Per rule: items evaluated and failed (rules run on every item of a valid event).</summary>
+    public Dictionary<string, (long Evaluated, long Failed)> RuleCounts { get; } = [];
+
+    private IReadOnlyList<Rule> rules = [];
+
+    /// <summary>A declared expectation as the test writes it in C#: true when the item (with its event's fields) passes.</summary>
+    public sealed record Rule(string Name, string Action, Func<Event, Item, bool> Passes);
     public Dictionary<string, Event> Current { get; } = [];
 
     /// <summary>Product name per product: the non-empty name of the applied event with the latest time.</summary>
     public Dictionary<string, (string Name, DateTimeOffset At)> ProductNames { get; } = [];
 
     /// <summary>Reads files in the order the pipeline reads them: file name order, then line order.</summary>
-    public static ReferenceModel FromFolder(string folder, int maxLineBytes = 1024 * 1024, IReadOnlyDictionary<string, decimal>? rates = null)
+    public static ReferenceModel FromFolder(string folder, int maxLineBytes = 1024 * 1024, IReadOnlyDictionary<string, decimal>? rates = null, IReadOnlyList<Rule>? rules = null)
     {
-        var model = new ReferenceModel();
+        var model = new ReferenceModel { rules = rules ?? [] };
+        foreach (var rule in model.rules)
+        {
+            model.RuleCounts[rule.Name] = (0, 0);
+        }
+
         var seen = new Dictionary<string, HashSet<string>>();
         foreach (var file in Directory.GetFiles(folder, "*.jsonl").OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal))
         {
@@ -86,6 +102,34 @@ public sealed class ReferenceModel
         if (evt.CustomerId is null)
         {
             MissingCustomer++;
+        }
+
+        // The worst verdict over the items removes the whole event (quarantine over drop over warn).
+        var worst = 0;
+        foreach (var item in evt.Items)
+        {
+            foreach (var rule in rules)
+            {
+                var passes = rule.Passes(evt, item);
+                var (evaluated, failed) = RuleCounts[rule.Name];
+                RuleCounts[rule.Name] = (evaluated + 1, failed + (passes ? 0 : 1));
+                if (!passes)
+                {
+                    worst = Math.Max(worst, rule.Action switch { "warn" => 1, "drop" => 2, _ => 3 });
+                }
+            }
+        }
+
+        if (worst == 2)
+        {
+            Dropped++;
+            return;
+        }
+
+        if (worst == 3)
+        {
+            Bad++;
+            return;
         }
 
         if (!seen.TryGetValue(evt.OrderId, out var ids))
@@ -202,7 +246,7 @@ public sealed class ReferenceModel
                 return (null, orderId);
             }
 
-            items.Add(new Item(productId, name, (int)quantity, Math.Round(((quantity * price.Value) - discount) * rate, 2, MidpointRounding.AwayFromZero)));
+            items.Add(new Item(productId, name, (int)quantity, Math.Round(((quantity * price.Value) - discount) * rate, 2, MidpointRounding.AwayFromZero), price.Value));
         }
 
         return (new Event(eventId, orderId, sequence, eventTime, orderTime.Value, statusText, customer, region ?? "UNKNOWN", items), orderId);
@@ -284,7 +328,7 @@ public sealed class ReferenceModel
                     return (latest.Region, (long)g.Count(), g.Sum(e => e.Items.Sum(i => i.Amount)), g.Min(e => e.OrderTime), g.Max(e => e.OrderTime));
                 });
 
-    public sealed record Item(string ProductId, string? Name, int Quantity, decimal Amount);
+    public sealed record Item(string ProductId, string? Name, int Quantity, decimal Amount, decimal UnitPrice = 0);
 
     public sealed record Event(string EventId, string OrderId, long Sequence, DateTimeOffset? EventTime, DateTimeOffset OrderTime, string Status, string? CustomerId, string Region, List<Item> Items);
 }
