@@ -104,6 +104,12 @@ internal static class EndToEnd
 
     private static string SiloDll()
     {
+        // A published silo (e.g. ReadyToRun: dotnet publish src/Silo -c Release -r linux-x64 -p:PublishReadyToRun=true -o DIR).
+        if (Environment.GetEnvironmentVariable("SALES_BENCH_SILO") is { Length: > 0 } published)
+        {
+            return published;
+        }
+
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
