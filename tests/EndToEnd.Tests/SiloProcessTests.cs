@@ -132,6 +132,19 @@ public sealed class SiloProcessTests : IDisposable
         Assert.True(status.GetProperty("caughtUp").GetBoolean());
         Assert.Equal(expected.Lines, status.GetProperty("sources")[0].GetProperty("recordsRead").GetInt64());
 
+        // Quarantine: the CLI lists what the SDK lists, filtered by source, and shows one record's raw text as received.
+        var quarantined = await CliJsonAsync(silo, "quarantine", "list", "--source", "gen", "--limit", "100000");
+        var sdkQuarantine = await sdk.Query.GetQuarantineAsync("gen", 100_000);
+        Assert.Equal(expected.Bad, quarantined.GetArrayLength());
+        Assert.Equal(sdkQuarantine.Select(q => (q.Id, q.Origin.File, q.Origin.Line, q.Reason, q.Raw)),
+            quarantined.EnumerateArray().Select(e => (e.GetProperty("id").GetInt64(), e.GetProperty("file").GetString()!, e.GetProperty("line").GetInt64(), e.GetProperty("reason").GetString()!, e.GetProperty("raw").GetString()!)));
+        Assert.Equal(0, (await CliJsonAsync(silo, "quarantine", "list", "--source", "no-such-source")).GetArrayLength());
+        var shown = await Build.RunCliAsync("quarantine", "show", sdkQuarantine[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway", silo.Gateway);
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Equal(sdkQuarantine[0].Raw, shown.Out.TrimEnd('\n'));
+        Assert.Contains(sdkQuarantine[0].Reason, shown.Error, StringComparison.Ordinal);
+        Assert.True(status.GetProperty("sources")[0].GetProperty("balanced").GetBoolean());
+
         var (exit, output, error) = await Build.RunCliAsync("query", "order", "no-such-order", "--gateway", silo.Gateway);
         Assert.Equal(1, exit);
         Assert.Equal("error: unknown order 'no-such-order'", error.Trim());
