@@ -1,7 +1,7 @@
 namespace SalesPipeline.Abstractions.Model;
 
 /// <summary>One raw record of an order's Bronze log, as received, with what became of it.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.BronzeEntry")]
+[GenerateSerializer, Immutable, Alias("sp.BronzeEntry")]
 public sealed record BronzeEntry(
     [property: Id(0)] RecordOrigin Origin,
     [property: Id(1)] DateTimeOffset IngestTime,

@@ -19,7 +19,7 @@ public sealed record ProductSales(
     [property: Id(4)] decimal Sales);
 
 /// <summary>A row of customer_metrics, over the customer's currently contributing orders.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.CustomerMetrics")]
+[GenerateSerializer, Immutable, Alias("sp.CustomerMetrics")]
 public sealed record CustomerMetrics(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string Region,

@@ -13,7 +13,7 @@ public enum OrderStatus
 }
 
 /// <summary>A cleansed, validated snapshot of one order at one version (Silver).</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.OrderEvent")]
+[GenerateSerializer, Immutable, Alias("sp.OrderEvent")]
 public sealed record OrderEvent
 {
     [Id(0)] public required string EventId { get; init; }
@@ -43,7 +43,7 @@ public sealed record OrderEvent
 }
 
 /// <summary>One item of an order, with its amount converted to the base currency.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.OrderLine")]
+[GenerateSerializer, Immutable, Alias("sp.OrderLine")]
 public sealed record OrderLine
 {
     [Id(0)] public required string ProductId { get; init; }

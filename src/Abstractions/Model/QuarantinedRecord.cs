@@ -1,7 +1,7 @@
 namespace SalesPipeline.Abstractions.Model;
 
 /// <summary>A record that failed a rule or could not be parsed, with the reason and its raw text.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.QuarantinedRecord")]
+[GenerateSerializer, Immutable, Alias("sp.QuarantinedRecord")]
 public sealed record QuarantinedRecord
 {
     [Id(0)] public long Id { get; init; }

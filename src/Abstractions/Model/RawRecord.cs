@@ -1,7 +1,7 @@
 namespace SalesPipeline.Abstractions.Model;
 
 /// <summary>Where a raw record came from: source name, file (relative to the source folder) and 1-based line.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.RecordOrigin")]
+[GenerateSerializer, Immutable, Alias("sp.RecordOrigin")]
 public sealed record RecordOrigin(
     [property: Id(0)] string Source,
     [property: Id(1)] string File,
@@ -11,7 +11,7 @@ public sealed record RecordOrigin(
 /// A record as received (Bronze) together with the result of parsing it: either a valid event or a
 /// rejection reason. Rejected records that still name an order are routed to that order's Bronze log.
 /// </summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.RawRecord")]
+[GenerateSerializer, Immutable, Alias("sp.RawRecord")]
 public sealed record RawRecord
 {
     [Id(0)] public required RecordOrigin Origin { get; init; }
@@ -33,7 +33,7 @@ public sealed record RawRecord
 /// order_id form one order; <see cref="LineKey"/> identifies the line within it (line_id when mapped,
 /// else source, file and row), so a row read twice is the same line.
 /// </summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.SourceLine")]
+[GenerateSerializer, Immutable, Alias("sp.SourceLine")]
 public sealed record SourceLine
 {
     [Id(0)] public required string LineKey { get; init; }

@@ -23,14 +23,14 @@ internal readonly record struct ProductDelta(
     [property: Id(2)] DateTimeOffset NameAsOf);
 
 /// <summary>What one order contributes to its customer's metrics; absent when it contributes nothing.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.CustomerOrder")]
+[GenerateSerializer, Immutable, Alias("sp.CustomerOrder")]
 internal sealed record CustomerOrder(
     [property: Id(0)] DateTimeOffset OrderTime,
     [property: Id(1)] string Region,
     [property: Id(2)] decimal Sales);
 
 /// <summary>Set (or, with null, remove) one order's contribution to one customer.</summary>
-[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("sp.CustomerChange")]
+[GenerateSerializer, Immutable, Alias("sp.CustomerChange")]
 internal sealed record CustomerChange(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string OrderId,
