@@ -22,6 +22,11 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
             errors.Add($"{PipelineOptions.Section}:{nameof(options.ChunkLines)} must be positive.");
         }
 
+        if (options.OrderCacheSize < 1 || options.CustomerCacheSize < 1)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.OrderCacheSize)} and {nameof(options.CustomerCacheSize)} must be positive.");
+        }
+
         if (options.MaxChunksInFlight < 1)
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxChunksInFlight)} must be positive.");
