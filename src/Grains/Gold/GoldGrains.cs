@@ -1,27 +1,33 @@
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
+using SalesPipeline.Grains.Persistence;
 
 namespace SalesPipeline.Grains.Gold;
 
-/// <summary>One sales_by_region row, keyed "{region}|{yyyy-MM-dd}".</summary>
-internal interface IRegionDayGrain : IGrainWithStringKey
+/// <summary>
+/// A shard of Gold: the sales_by_region rows (keyed "{region}|{yyyy-MM-dd}") and product_performance rows
+/// (keyed by product_id) whose key hashes to it, live. Each row is its own row in the store.
+/// </summary>
+internal interface IGoldShardGrain : IGrainWithIntegerKey
 {
-    /// <summary>Adds a difference to the row's figures.</summary>
-    Task ApplyAsync(GoldFigures delta);
+    /// <summary>Adds differences to the shard's rows (a product keeps its newest non-empty name).</summary>
+    Task ApplyAsync(GoldDelta delta);
 
-    /// <summary>The row's live figures.</summary>
-    Task<GoldFigures> GetAsync();
+    /// <summary>Every region-day row of the shard with its figures.</summary>
+    Task<RegionDayFigures[]> GetRegionDaysAsync();
+
+    /// <summary>Every product row of the shard.</summary>
+    Task<ProductSales[]> GetProductsAsync();
 }
 
-/// <summary>One product_performance row, keyed by product_id.</summary>
-internal interface IProductGrain : IGrainWithStringKey
-{
-    /// <summary>Adds a difference to the figures and keeps the newest non-empty name.</summary>
-    Task ApplyAsync(ProductDelta delta);
+/// <summary>Differences for the rows of one shard.</summary>
+[GenerateSerializer, Immutable, Alias("sp.GoldDelta")]
+internal sealed record GoldDelta(
+    [property: Id(0)] Dictionary<string, GoldFigures> RegionDays,
+    [property: Id(1)] Dictionary<string, ProductDelta> Products);
 
-    /// <summary>The product's live row.</summary>
-    Task<ProductSales> GetAsync();
-}
+[GenerateSerializer, Immutable, Alias("sp.RegionDayFigures")]
+internal readonly record struct RegionDayFigures([property: Id(0)] string Key, [property: Id(1)] GoldFigures Figures);
 
 [GenerateSerializer, Alias("sp.RegionDayState")]
 internal sealed class RegionDayState
@@ -39,50 +45,81 @@ internal sealed class ProductState
     [Id(3)] public bool Registered { get; set; }
 }
 
-[GrainType("sp.gold.region-day")]
-internal sealed class RegionDayGrain(
-    [PersistentState("gold", Hosting.StorageNames.Pipeline)] IPersistentState<RegionDayState> state) : Grain, IRegionDayGrain
+/// <summary>
+/// Gold in shards: a partition's batch costs one call per shard instead of one per region-day and per
+/// product (hundreds per batch, measured as a tenth of the pipeline's CPU), and a query asks eight grains.
+/// The rows stay individual in the store (the same keys as before), so the snapshot and export readers
+/// see one row per Gold key.
+/// </summary>
+[GrainType("sp.gold.shard")]
+internal sealed class GoldShardGrain(EpochGrainStorage storage) : Grain, IGoldShardGrain
 {
-    public async Task ApplyAsync(GoldFigures delta)
+    /// <summary>Fixed: a key's shard must never move, whatever the configuration.</summary>
+    public const int Shards = 8;
+
+    private readonly Dictionary<string, RegionDayState> regionDays = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProductState> products = new(StringComparer.Ordinal);
+
+    public static int ShardOf(string key) => (int)(KeyHash.Of(key) % Shards);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        state.State.Figures += delta;
-        if (!state.State.Registered)
+        var shard = (int)this.GetPrimaryKeyLong();
+        foreach (var key in await storage.KeysAsync(StateKeys.RegionDayPrefix))
         {
-            await GrainFactory.GetGrain<IGoldDirectoryGrain>(0).RegisterRegionDayAsync(this.GetPrimaryKeyString());
-            state.State.Registered = true;
+            var id = key[StateKeys.RegionDayPrefix.Length..];
+            if (ShardOf(id) == shard && await storage.ReadRowAsync<RegionDayState>(key) is { } row)
+            {
+                regionDays[id] = row;
+            }
         }
 
-        await state.WriteStateAsync();
+        foreach (var key in await storage.KeysAsync(StateKeys.ProductPrefix))
+        {
+            var id = key[StateKeys.ProductPrefix.Length..];
+            if (ShardOf(id) == shard && await storage.ReadRowAsync<ProductState>(key) is { } row)
+            {
+                products[id] = row;
+            }
+        }
     }
 
-    public Task<GoldFigures> GetAsync() => Task.FromResult(state.State.Figures);
-}
-
-[GrainType("sp.gold.product")]
-internal sealed class ProductGrain(
-    [PersistentState("gold", Hosting.StorageNames.Pipeline)] IPersistentState<ProductState> state) : Grain, IProductGrain
-{
-    public async Task ApplyAsync(ProductDelta delta)
+    public Task ApplyAsync(GoldDelta delta)
     {
-        state.State.Figures += delta.Figures;
-        if (delta.Name is not null && (state.State.Name is null || delta.NameAsOf >= state.State.NameAsOf))
+        foreach (var (key, figures) in delta.RegionDays)
         {
-            state.State.Name = delta.Name;
-            state.State.NameAsOf = delta.NameAsOf;
+            if (!regionDays.TryGetValue(key, out var row))
+            {
+                regionDays[key] = row = new RegionDayState();
+            }
+
+            row.Figures += figures;
+            storage.StageRow(StateKeys.RegionDayPrefix + key, row);
         }
 
-        if (!state.State.Registered)
+        foreach (var (productId, change) in delta.Products)
         {
-            await GrainFactory.GetGrain<IGoldDirectoryGrain>(0).RegisterProductAsync(this.GetPrimaryKeyString());
-            state.State.Registered = true;
+            if (!products.TryGetValue(productId, out var row))
+            {
+                products[productId] = row = new ProductState();
+            }
+
+            row.Figures += change.Figures;
+            if (change.Name is not null && (row.Name is null || change.NameAsOf >= row.NameAsOf))
+            {
+                row.Name = change.Name;
+                row.NameAsOf = change.NameAsOf;
+            }
+
+            storage.StageRow(StateKeys.ProductPrefix + productId, row);
         }
 
-        await state.WriteStateAsync();
+        return Task.CompletedTask;
     }
 
-    public Task<ProductSales> GetAsync()
-    {
-        var figures = state.State.Figures;
-        return Task.FromResult(new ProductSales(this.GetPrimaryKeyString(), state.State.Name, figures.Orders, figures.Units, figures.Sales));
-    }
+    public Task<RegionDayFigures[]> GetRegionDaysAsync() =>
+        Task.FromResult(regionDays.Select(kv => new RegionDayFigures(kv.Key, kv.Value.Figures)).ToArray());
+
+    public Task<ProductSales[]> GetProductsAsync() =>
+        Task.FromResult(products.Select(kv => new ProductSales(kv.Key, kv.Value.Name, kv.Value.Figures.Orders, kv.Value.Figures.Units, kv.Value.Figures.Sales)).ToArray());
 }

@@ -107,9 +107,30 @@ internal sealed partial class OrderPartitionGrain(
         }
 
         // Gold and customers are independent: push both at once.
-        var pushes = new List<Task>(changes.RegionDays.Count + changes.Products.Count + CustomerShardGrain.Shards);
-        pushes.AddRange(changes.RegionDayDeltas.Select(kv => GrainFactory.GetGrain<IRegionDayGrain>(kv.Key).ApplyAsync(kv.Value)));
-        pushes.AddRange(changes.ProductDeltas.Select(kv => GrainFactory.GetGrain<IProductGrain>(kv.Key).ApplyAsync(kv.Value)));
+        var pushes = new List<Task>(GoldShardGrain.Shards + CustomerShardGrain.Shards);
+        var gold = new Dictionary<int, GoldDelta>();
+        GoldDelta For(string key)
+        {
+            var shard = GoldShardGrain.ShardOf(key);
+            if (!gold.TryGetValue(shard, out var delta))
+            {
+                gold[shard] = delta = new GoldDelta(new Dictionary<string, GoldFigures>(StringComparer.Ordinal), new Dictionary<string, ProductDelta>(StringComparer.Ordinal));
+            }
+
+            return delta;
+        }
+
+        foreach (var (key, figures) in changes.RegionDayDeltas)
+        {
+            For(key).RegionDays[key] = figures;
+        }
+
+        foreach (var (productId, delta) in changes.ProductDeltas)
+        {
+            For(productId).Products[productId] = delta;
+        }
+
+        pushes.AddRange(gold.Select(kv => GrainFactory.GetGrain<IGoldShardGrain>(kv.Key).ApplyAsync(kv.Value)));
         pushes.AddRange(changes.Customers
             .GroupBy(c => CustomerShardGrain.ShardOf(c.CustomerId))
             .Select(g => GrainFactory.GetGrain<ICustomerShardGrain>(g.Key).ApplyAsync(new CustomerChangeBatch([.. g]))));

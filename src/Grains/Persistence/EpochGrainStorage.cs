@@ -100,6 +100,15 @@ internal sealed class EpochGrainStorage : IGrainStorage
         return payload is null ? null : StatePayload.Decode<T>(serializer, payload);
     }
 
+    /// <summary>Keys of the rows under <paramref name="prefix"/>: committed, being committed or staged.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(string prefix)
+    {
+        var known = await committedKeys.Value;
+        return [.. known.Keys.Concat(committing?.Keys ?? []).Concat(staged.Keys)
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// Stages one row for the next commit. The row is serialized at commit time, when nothing changes it,
     /// so its owner may keep mutating the instance until then.

@@ -18,13 +18,13 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator, IOptions<
 {
     public async Task<RegionSales[]> GetRegionSalesAsync(DateOnly? from, DateOnly? to, bool byDay)
     {
-        var keys = await Directory.GetRegionDaysAsync();
-        var selected = keys
-            .Select(k => (Key: k, Parsed: Contribution.ParseRegionDayKey(k)))
+        var shards = await Task.WhenAll(GoldShards.Select(g => g.GetRegionDaysAsync()));
+        var selected = shards
+            .SelectMany(s => s)
+            .Select(r => (Parsed: Contribution.ParseRegionDayKey(r.Key), r.Figures))
             .Where(k => (from is null || k.Parsed.Date >= from) && (to is null || k.Parsed.Date <= to))
             .ToArray();
-        var figures = await Task.WhenAll(selected.Select(k => GrainFactory.GetGrain<IRegionDayGrain>(k.Key).GetAsync()));
-        var rows = selected.Zip(figures, (k, f) => (k.Parsed.Region, k.Parsed.Date, Figures: f)).Where(r => r.Figures.Orders != 0);
+        var rows = selected.Select(k => (k.Parsed.Region, k.Parsed.Date, k.Figures)).Where(r => r.Figures.Orders != 0);
         if (byDay)
         {
             return [.. rows
@@ -40,9 +40,9 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator, IOptions<
 
     public async Task<ProductSales[]> GetTopProductsAsync(int? top)
     {
-        var ids = await Directory.GetProductsAsync();
-        var rows = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IProductGrain>(id).GetAsync()));
+        var rows = await Task.WhenAll(GoldShards.Select(g => g.GetProductsAsync()));
         IEnumerable<ProductSales> ranked = rows
+            .SelectMany(r => r)
             .Where(r => r.Orders != 0)
             .OrderByDescending(r => r.Sales)
             .ThenBy(r => r.ProductId, StringComparer.Ordinal);
@@ -83,5 +83,6 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator, IOptions<
     public Task<QuarantinedRecord[]> GetQuarantineAsync(string? source, int limit) =>
         coordinator.ListQuarantineAsync(source, limit);
 
-    private IGoldDirectoryGrain Directory => GrainFactory.GetGrain<IGoldDirectoryGrain>(0);
+    private IEnumerable<IGoldShardGrain> GoldShards =>
+        Enumerable.Range(0, GoldShardGrain.Shards).Select(i => GrainFactory.GetGrain<IGoldShardGrain>(i));
 }
