@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Abstractions.Streaming;
+using SalesPipeline.Grains.Domain;
+using SalesPipeline.Grains.Hosting;
+using SalesPipeline.Grains.Parsing;
+using SalesPipeline.Grains.Persistence;
+
+namespace SalesPipeline.Grains.Ingestion;
+
+/// <summary>The coordinator's epoch commit: drain, cut (serialize) at quiescence, write in the background.</summary>
+internal sealed partial class IngestionCoordinator
+{
+    private async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        // Drain: a commit is a consistent cut only when every published record is through.
+        Task[] outstanding;
+        lock (gate)
+        {
+            outstanding = [.. inFlight.Values.Select(c => c.Done.Task)];
+        }
+
+        await Task.WhenAll(outstanding).WaitAsync(cancellationToken);
+        if (failure is not null)
+        {
+            return;
+        }
+
+        // One epoch is written at a time: the previous one must be durable before the next is cut.
+        await writing.WaitAsync(cancellationToken);
+        if (failure is not null)
+        {
+            return;
+        }
+
+        Dictionary<string, string> checkpoints;
+        List<QuarantinedRecord> quarantine;
+        lock (gate)
+        {
+            if (!dirty && storage.StagedCount == 0)
+            {
+                return;
+            }
+
+            checkpoints = sources.ToDictionary(s => "source/" + s.Name, s => JsonSerializer.Serialize(s.Checkpoint, JsonOptions), StringComparer.Ordinal);
+            checkpoints[EpochDocument] = JsonSerializer.Serialize(new EpochInfo(time.GetUtcNow()), JsonOptions);
+            quarantine = pendingQuarantine;
+            pendingQuarantine = [];
+            dirty = false;
+            committing = true; // caught up only once this epoch is durable
+        }
+
+        var started = time.GetTimestamp();
+        Task<int> write;
+        try
+        {
+            write = await storage.StartCommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            lock (gate)
+            {
+                pendingQuarantine.InsertRange(0, quarantine);
+                dirty = true;
+                committing = false;
+            }
+
+            LogCommitFailed(logger, ex, epoch + 1);
+            throw;
+        }
+
+        lock (gate)
+        {
+            writingQuarantine = quarantine;
+        }
+
+        // The states are serialized; ingestion goes on while the database writes them.
+        writing = FinishCommitAsync(write, checkpoints, quarantine.Count, started);
+    }
+
+    private async Task FinishCommitAsync(Task<int> write, Dictionary<string, string> checkpoints, int quarantined, long started)
+    {
+        try
+        {
+            var states = await write;
+            epoch++;
+            lastCommitTime = JsonSerializer.Deserialize<EpochInfo>(checkpoints[EpochDocument], JsonOptions)!.CommittedAt;
+            LogCommitted(logger, epoch, states, quarantined, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            // Nothing after the last durable epoch counts; a restart replays from it.
+            failure ??= $"commit of epoch {epoch + 1} failed: {ex.Message}";
+            LogCommitFailed(logger, ex, epoch + 1);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                committing = false;
+                writingQuarantine = [];
+            }
+        }
+    }
+}
