@@ -32,7 +32,6 @@ internal sealed record CustomerChangeBatch([property: Id(0)] CustomerChange[] Ch
 internal sealed class CustomerState
 {
     [Id(0)] public Dictionary<string, CustomerOrder> Orders { get; set; } = [];
-    [Id(1)] public long Version { get; set; }
 
     /// <summary>
     /// The customer_metrics row over the contributing orders (null when there is none): region of the latest
@@ -74,7 +73,7 @@ internal sealed class CustomerRankingState
 }
 
 [GrainType("sp.customer.shard")]
-internal sealed class CustomerShardGrain(EpochGrainStorage storage, Microsoft.Extensions.Options.IOptions<PipelineOptions> options)
+internal sealed class CustomerShardGrain(EpochRowStore storage, Microsoft.Extensions.Options.IOptions<PipelineOptions> options)
     : Grain, ICustomerShardGrain
 {
     /// <summary>Fixed: a customer's shard must never move, whatever the configuration.</summary>
@@ -105,7 +104,6 @@ internal sealed class CustomerShardGrain(EpochGrainStorage storage, Microsoft.Ex
                 }
             }
 
-            customer.Version++;
             customers.Stage(group.Key, customer);
             if (customer.ToMetrics(group.Key) is { } row)
             {

@@ -33,7 +33,6 @@ internal readonly record struct RegionDayFigures([property: Id(0)] string Key, [
 internal sealed class RegionDayState
 {
     [Id(0)] public GoldFigures Figures { get; set; }
-    [Id(1)] public bool Registered { get; set; }
 }
 
 [GenerateSerializer, Alias("sp.ProductState")]
@@ -42,7 +41,6 @@ internal sealed class ProductState
     [Id(0)] public GoldFigures Figures { get; set; }
     [Id(1)] public string? Name { get; set; }
     [Id(2)] public DateTimeOffset NameAsOf { get; set; }
-    [Id(3)] public bool Registered { get; set; }
 }
 
 /// <summary>
@@ -52,7 +50,7 @@ internal sealed class ProductState
 /// see one row per Gold key.
 /// </summary>
 [GrainType("sp.gold.shard")]
-internal sealed class GoldShardGrain(EpochGrainStorage storage) : Grain, IGoldShardGrain
+internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardGrain
 {
     /// <summary>Fixed: a key's shard must never move, whatever the configuration.</summary>
     public const int Shards = 8;
@@ -64,22 +62,25 @@ internal sealed class GoldShardGrain(EpochGrainStorage storage) : Grain, IGoldSh
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // One pass over the keys for both tables: the key set can hold every order and customer of the store.
         var shard = (int)this.GetPrimaryKeyLong();
-        foreach (var key in await storage.KeysAsync(StateKeys.RegionDayPrefix))
+        foreach (var key in await storage.KeysAsync(StateKeys.GoldPrefix))
         {
-            var id = key[StateKeys.RegionDayPrefix.Length..];
-            if (ShardOf(id) == shard && await storage.ReadRowAsync<RegionDayState>(key) is { } row)
+            if (key.StartsWith(StateKeys.RegionDayPrefix, StringComparison.Ordinal))
             {
-                regionDays[id] = row;
+                var id = key[StateKeys.RegionDayPrefix.Length..];
+                if (ShardOf(id) == shard && await storage.ReadRowAsync<RegionDayState>(key) is { } row)
+                {
+                    regionDays[id] = row;
+                }
             }
-        }
-
-        foreach (var key in await storage.KeysAsync(StateKeys.ProductPrefix))
-        {
-            var id = key[StateKeys.ProductPrefix.Length..];
-            if (ShardOf(id) == shard && await storage.ReadRowAsync<ProductState>(key) is { } row)
+            else if (key.StartsWith(StateKeys.ProductPrefix, StringComparison.Ordinal))
             {
-                products[id] = row;
+                var id = key[StateKeys.ProductPrefix.Length..];
+                if (ShardOf(id) == shard && await storage.ReadRowAsync<ProductState>(key) is { } row)
+                {
+                    products[id] = row;
+                }
             }
         }
     }

@@ -35,8 +35,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPipelineStore>(_ => new SqlitePipelineStore(connectionString));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StoreInitializer(sp.GetRequiredService<IPipelineStore>()));
-        services.AddSingleton<EpochGrainStorage>();
-        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Pipeline, (sp, _) => sp.GetRequiredService<EpochGrainStorage>());
+        services.AddSingleton<EpochRowStore>();
         services.AddSingleton<IngestionCoordinator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<IngestionCoordinator>());
 

@@ -3,9 +3,6 @@ namespace SalesPipeline.Grains.Hosting;
 /// <summary>Names of the grain storage providers the grains use.</summary>
 internal static class StorageNames
 {
-    /// <summary>Epoch-committed storage of every grain the ingestion path changes.</summary>
-    public const string Pipeline = "pipeline";
-
     /// <summary>Orleans' ADO.NET provider, for control-plane state written outside ingestion.</summary>
     public const string Control = "control";
 

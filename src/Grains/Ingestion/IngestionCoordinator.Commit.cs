@@ -1,15 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using SalesPipeline.Abstractions.Model;
-using SalesPipeline.Abstractions.Streaming;
-using SalesPipeline.Grains.Domain;
-using SalesPipeline.Grains.Hosting;
-using SalesPipeline.Grains.Parsing;
-using SalesPipeline.Grains.Persistence;
 
 namespace SalesPipeline.Grains.Ingestion;
 

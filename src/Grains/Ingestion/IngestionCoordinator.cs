@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Abstractions.Streaming;
-using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Hosting;
 using SalesPipeline.Grains.Parsing;
 using SalesPipeline.Grains.Persistence;
@@ -18,12 +16,12 @@ namespace SalesPipeline.Grains.Ingestion;
 /// publishes each partition's share on the raw-records streams and tracks the partitions'
 /// acknowledgements. Every <see cref="PipelineOptions.CommitInterval"/>, when idle and on shutdown it
 /// waits until nothing is in flight and commits the staged grain states, the source positions and the
-/// quarantine in one transaction (<see cref="EpochGrainStorage"/>). A crash loses only the uncommitted
+/// quarantine in one transaction (<see cref="EpochRowStore"/>). A crash loses only the uncommitted
 /// epoch, which is replayed from the committed positions: exactly once, end to end.
 /// </summary>
 internal sealed partial class IngestionCoordinator(
     IOptions<PipelineOptions> options,
-    EpochGrainStorage storage,
+    EpochRowStore storage,
     IPipelineStore store,
     IGrainFactory grainFactory,
     IServiceProvider services,

@@ -32,7 +32,7 @@ internal interface IOrderPartitionGrain : IGrainWithStringKey
 [GrainType("sp.order.partition")]
 [ImplicitStreamSubscription(StreamNames.RawRecords)]
 internal sealed partial class OrderPartitionGrain(
-    EpochGrainStorage storage,
+    EpochRowStore storage,
     IOptions<PipelineOptions> options,
     ILogger<OrderPartitionGrain> logger)
     : Grain, IOrderPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<IngestBatch>

@@ -1,13 +1,13 @@
 namespace SalesPipeline.Grains.Persistence;
 
 /// <summary>
-/// The rows a shard grain keeps in memory, loaded on demand from <see cref="EpochGrainStorage"/>. Two
+/// The rows a shard grain keeps in memory, loaded on demand from <see cref="EpochRowStore"/>. Two
 /// generations approximate least-recently-used: when the young one is full it becomes the old one and
 /// the previous old one is dropped; a hit in the old generation moves the row back to the young one.
 /// Dropping a row is always safe: a staged row reads back as the same instance, a committed one from
 /// the store.
 /// </summary>
-internal sealed class RowCache<T>(EpochGrainStorage storage, Func<string, string> keyOf, int capacity)
+internal sealed class RowCache<T>(EpochRowStore storage, Func<string, string> keyOf, int capacity)
     where T : class
 {
     private readonly int generationSize = Math.Max(1, capacity / 2);

@@ -9,6 +9,7 @@ internal static class StateKeys
     public const string OrderPrefix = "order/sp.order/";
     public const string CustomerPrefix = "customer/sp.customer/";
     public const string RankingPrefix = "ranking/sp.customer.ranking/";
+    public const string GoldPrefix = "gold/";
     public const string RegionDayPrefix = "gold/sp.gold.region-day/";
     public const string ProductPrefix = "gold/sp.gold.product/";
 

@@ -35,13 +35,13 @@ internal static class StatePayload
 
     public static T Decode<T>(Serializer serializer, byte[] payload)
     {
-        var body = payload.AsSpan(1);
-        var serialized = payload[0] switch
+        var body = new ReadOnlySpan<byte>(payload, 1, payload.Length - 1);
+        var state = payload[0] switch
         {
-            Plain => body.ToArray(),
-            Lz4 => LZ4Pickler.Unpickle(body),
+            Plain => serializer.Deserialize<T>(body),
+            Lz4 => serializer.Deserialize<T>(LZ4Pickler.Unpickle(body)),
             var format => throw new InvalidDataException($"A stored {typeof(T).Name} has unknown format {format}."),
         };
-        return serializer.Deserialize<T>(serialized) ?? throw new InvalidDataException($"A stored {typeof(T).Name} deserialized to null.");
+        return state ?? throw new InvalidDataException($"A stored {typeof(T).Name} deserialized to null.");
     }
 }

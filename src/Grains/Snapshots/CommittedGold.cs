@@ -24,7 +24,7 @@ internal sealed record CommittedGold(
 /// </summary>
 internal sealed class CommittedGoldReader(string connectionString, Serializer serializer)
 {
-    // State keys are "{stateName}/{grainType}/{key}" (EpochGrainStorage); the grain types are the [GrainType] names.
+    // State keys are "{stateName}/{grainType}/{key}" (EpochRowStore); the grain types are the [GrainType] names.
     private const string RegionDayPrefix = StateKeys.RegionDayPrefix;
     private const string ProductPrefix = StateKeys.ProductPrefix;
     private const string CustomerPrefix = StateKeys.CustomerPrefix;

@@ -1,19 +1,18 @@
 using System.Collections.Concurrent;
 using Orleans.Serialization;
-using Orleans.Storage;
 using SalesPipeline.Abstractions.Model;
 
 namespace SalesPipeline.Grains.Persistence;
 
 /// <summary>
-/// Grain storage of the pipeline grains. A write stages the state in memory and costs nothing; the
-/// ingestion coordinator commits every staged state together with the source positions in one
+/// The rows of the pipeline's shard grains (orders, customers, Gold). Staging a row costs nothing; the
+/// ingestion coordinator commits every staged row together with the source positions in one
 /// transaction once all in-flight records are through (<see cref="StartCommitAsync"/>). After a crash the
 /// store holds the last consistent cut and the sources replay from the positions stored with it, so
 /// no record is lost or counted twice, while the database sees one transaction per epoch instead of
-/// one write per grain call.
+/// one write per change.
 /// </summary>
-internal sealed class EpochGrainStorage : IGrainStorage
+internal sealed class EpochRowStore
 {
     private readonly IPipelineStore store;
     private readonly Serializer serializer;
@@ -26,56 +25,15 @@ internal sealed class EpochGrainStorage : IGrainStorage
     /// <summary>Keys that exist in the store; a grain whose key is absent is new and needs no read.</summary>
     private readonly Lazy<Task<ConcurrentDictionary<string, bool>>> committedKeys;
 
-    public EpochGrainStorage(IPipelineStore store, Serializer serializer)
+    public EpochRowStore(IPipelineStore store, Serializer serializer)
     {
         this.store = store;
         this.serializer = serializer;
         committedKeys = new(LoadKeysAsync);
     }
 
-    /// <summary>Number of grain states changed since the last commit.</summary>
+    /// <summary>Number of rows changed since the last commit.</summary>
     public int StagedCount => staged.Count;
-
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        var key = Key(stateName, grainId);
-
-        // A grain deactivated before the commit that holds its state gets the staged state back.
-        if (staged.TryGetValue(key, out var pending) || (committing?.TryGetValue(key, out pending) ?? false))
-        {
-            if (pending.State is T state)
-            {
-                grainState.State = state;
-                grainState.RecordExists = true;
-            }
-
-            grainState.ETag = "staged";
-            return;
-        }
-
-        var known = await committedKeys.Value;
-        if (!known.ContainsKey(key))
-        {
-            return;
-        }
-
-        var payload = await store.ReadStateAsync(key, CancellationToken.None);
-        if (payload is not null)
-        {
-            grainState.State = StatePayload.Decode<T>(serializer, payload);
-            grainState.RecordExists = true;
-            grainState.ETag = "committed";
-        }
-    }
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        var state = grainState.State;
-        staged[Key(stateName, grainId)] = new Staged(state, () => StatePayload.Encode(serializer, state));
-        grainState.RecordExists = true;
-        grainState.ETag = "staged";
-        return Task.CompletedTask;
-    }
 
     /// <summary>
     /// Reads one row written with <see cref="StageRow{T}"/>: the staged object itself while it is not yet
@@ -116,14 +74,6 @@ internal sealed class EpochGrainStorage : IGrainStorage
     public void StageRow<T>(string key, T row)
         where T : class =>
         staged[key] = new Staged(row, () => StatePayload.Encode(serializer, row));
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        staged[Key(stateName, grainId)] = new Staged(null, static () => null);
-        grainState.RecordExists = false;
-        grainState.ETag = null;
-        return Task.CompletedTask;
-    }
 
     /// <summary>
     /// Takes every staged state, serializes it and starts writing it, with <paramref name="checkpoints"/>
@@ -218,7 +168,5 @@ internal sealed class EpochGrainStorage : IGrainStorage
     /// </summary>
     private static ConcurrentDictionary<string, Staged> NewStaging() => new(concurrencyLevel: 64, capacity: 65_536, StringComparer.Ordinal);
 
-    private static string Key(string stateName, GrainId grainId) => $"{stateName}/{grainId}";
-
-    private sealed record Staged(object? State, Func<byte[]?> Serialize);
+    private sealed record Staged(object State, Func<byte[]> Serialize);
 }
