@@ -79,13 +79,18 @@ internal sealed class CustomerShardGrain(EpochRowStore storage, Microsoft.Extens
     /// <summary>Fixed: a customer's shard must never move, whatever the configuration.</summary>
     public const int Shards = 16;
 
-    private readonly RowCache<CustomerState> customers = new(storage, StateKeys.Customer, options.Value.CustomerCacheSize);
+    private RowStaging staging = null!;
+    private RowCache<CustomerState> customers = null!;
     private CustomerRankingState ranking = new();
 
     public static int ShardOf(string customerId) => (int)(KeyHash.Of(customerId) % Shards);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        ranking = await storage.ReadRowAsync<CustomerRankingState>(RankingKey) ?? new CustomerRankingState();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        staging = storage.StagingFor("customer-shard/" + this.GetPrimaryKeyLong());
+        customers = new(staging, StateKeys.Customer, options.Value.CustomerCacheSize);
+        ranking = await staging.ReadAsync<CustomerRankingState>(RankingKey) ?? new CustomerRankingState();
+    }
 
     public async Task ApplyAsync(CustomerChangeBatch batch)
     {
@@ -115,7 +120,7 @@ internal sealed class CustomerShardGrain(EpochRowStore storage, Microsoft.Extens
             }
         }
 
-        storage.StageRow(RankingKey, ranking);
+        staging.Stage(RankingKey, ranking);
     }
 
     public async Task<CustomerMetrics?> GetAsync(string customerId) =>

@@ -57,6 +57,7 @@ internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardG
 
     private readonly Dictionary<string, RegionDayState> regionDays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProductState> products = new(StringComparer.Ordinal);
+    private RowStaging staging = null!;
 
     public static int ShardOf(string key) => (int)(KeyHash.Of(key) % Shards);
 
@@ -64,12 +65,13 @@ internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardG
     {
         // One pass over the keys for both tables: the key set can hold every order and customer of the store.
         var shard = (int)this.GetPrimaryKeyLong();
-        foreach (var key in await storage.KeysAsync(StateKeys.GoldPrefix))
+        staging = storage.StagingFor("gold-shard/" + shard);
+        foreach (var key in await staging.KeysAsync(StateKeys.GoldPrefix))
         {
             if (key.StartsWith(StateKeys.RegionDayPrefix, StringComparison.Ordinal))
             {
                 var id = key[StateKeys.RegionDayPrefix.Length..];
-                if (ShardOf(id) == shard && await storage.ReadRowAsync<RegionDayState>(key) is { } row)
+                if (ShardOf(id) == shard && await staging.ReadAsync<RegionDayState>(key) is { } row)
                 {
                     regionDays[id] = row;
                 }
@@ -77,7 +79,7 @@ internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardG
             else if (key.StartsWith(StateKeys.ProductPrefix, StringComparison.Ordinal))
             {
                 var id = key[StateKeys.ProductPrefix.Length..];
-                if (ShardOf(id) == shard && await storage.ReadRowAsync<ProductState>(key) is { } row)
+                if (ShardOf(id) == shard && await staging.ReadAsync<ProductState>(key) is { } row)
                 {
                     products[id] = row;
                 }
@@ -95,7 +97,7 @@ internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardG
             }
 
             row.Figures += figures;
-            storage.StageRow(StateKeys.RegionDayPrefix + key, row);
+            staging.Stage(StateKeys.RegionDayPrefix + key, row);
         }
 
         foreach (var (productId, change) in delta.Products)
@@ -112,7 +114,7 @@ internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardG
                 row.NameAsOf = change.NameAsOf;
             }
 
-            storage.StageRow(StateKeys.ProductPrefix + productId, row);
+            staging.Stage(StateKeys.ProductPrefix + productId, row);
         }
 
         return Task.CompletedTask;

@@ -37,7 +37,13 @@ internal sealed partial class OrderPartitionGrain(
     ILogger<OrderPartitionGrain> logger)
     : Grain, IOrderPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<IngestBatch>
 {
-    private readonly RowCache<OrderState> orders = new(storage, StateKeys.Order, options.Value.OrderCacheSize);
+    private RowCache<OrderState> orders = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        orders = new(storage.StagingFor("order-partition/" + this.GetPrimaryKeyString()), StateKeys.Order, options.Value.OrderCacheSize);
+        return Task.CompletedTask;
+    }
 
     /// <summary>The partition of an order; the coordinator routes records and queries find orders with it.</summary>
     public static int PartitionOf(string orderId, int partitions) => (int)(KeyHash.Of(orderId) % (uint)partitions);

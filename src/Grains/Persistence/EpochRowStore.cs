@@ -17,10 +17,9 @@ internal sealed class EpochRowStore
     private readonly IPipelineStore store;
     private readonly Serializer serializer;
     private readonly SemaphoreSlim commitLock = new(1, 1);
-    private ConcurrentDictionary<string, Staged> staged = NewStaging();
 
-    /// <summary>States being written by a commit: still the newest version until the transaction is done.</summary>
-    private volatile IReadOnlyDictionary<string, Staged>? committing;
+    /// <summary>One staging area per owning grain (by its key), kept across its activations.</summary>
+    private readonly ConcurrentDictionary<string, RowStaging> owners = new(StringComparer.Ordinal);
 
     /// <summary>Keys that exist in the store; a grain whose key is absent is new and needs no read.</summary>
     private readonly Lazy<Task<ConcurrentDictionary<string, bool>>> committedKeys;
@@ -33,21 +32,18 @@ internal sealed class EpochRowStore
     }
 
     /// <summary>Number of rows changed since the last commit.</summary>
-    public int StagedCount => staged.Count;
+    public int StagedCount => owners.Values.Sum(o => o.PendingCount);
 
     /// <summary>
-    /// Reads one row written with <see cref="StageRow{T}"/>: the staged object itself while it is not yet
-    /// committed (so a shard that dropped it from its cache gets the very same instance back), else the
-    /// committed row, else null.
+    /// The staging area of one owner (a shard or partition grain, by a name that stays the same across its
+    /// activations). Only its owner uses it, on its own turns, so staging takes no lock; the commit takes
+    /// its rows while every owner is idle.
     /// </summary>
-    public async ValueTask<T?> ReadRowAsync<T>(string key)
+    public RowStaging StagingFor(string owner) => owners.GetOrAdd(owner, static (name, store) => new RowStaging(store), this);
+
+    internal async ValueTask<T?> ReadCommittedAsync<T>(string key)
         where T : class
     {
-        if (staged.TryGetValue(key, out var pending) || (committing?.TryGetValue(key, out pending) ?? false))
-        {
-            return pending.State as T;
-        }
-
         var known = await committedKeys.Value;
         if (!known.ContainsKey(key))
         {
@@ -58,30 +54,15 @@ internal sealed class EpochRowStore
         return payload is null ? null : StatePayload.Decode<T>(serializer, payload);
     }
 
-    /// <summary>Keys of the rows under <paramref name="prefix"/>: committed, being committed or staged.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(string prefix)
-    {
-        var known = await committedKeys.Value;
-        return [.. known.Keys.Concat(committing?.Keys ?? []).Concat(staged.Keys)
-            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)];
-    }
+    internal async Task<IEnumerable<string>> CommittedKeysAsync() => (await committedKeys.Value).Keys;
 
     /// <summary>
-    /// Stages one row for the next commit. The row is serialized at commit time, when nothing changes it,
-    /// so its owner may keep mutating the instance until then.
-    /// </summary>
-    public void StageRow<T>(string key, T row)
-        where T : class =>
-        staged[key] = new Staged(row, () => StatePayload.Encode(serializer, row));
-
-    /// <summary>
-    /// Takes every staged state, serializes it and starts writing it, with <paramref name="checkpoints"/>
+    /// Takes every staged row, serializes it and starts writing it, with <paramref name="checkpoints"/>
     /// and <paramref name="quarantine"/>, as epoch <paramref name="epoch"/>. The caller guarantees that no
     /// grain is changing state until this returns (all in-flight records acknowledged), which is what
     /// makes the serialized states a consistent cut. The write itself runs on while ingestion goes on;
     /// the returned task ends when the epoch is durable and yields the number of states written. Until
-    /// then the states stay readable here, and the next commit waits for it.
+    /// then the rows stay readable through their owners' staging, and the next commit waits for it.
     /// </summary>
     public async Task<Task<int>> StartCommitAsync(
         long epoch,
@@ -91,29 +72,36 @@ internal sealed class EpochRowStore
     {
         await commitLock.WaitAsync(cancellationToken);
         List<StateWrite> writes;
+        var taken = new List<RowStaging>();
         try
         {
-            var batch = Interlocked.Exchange(ref staged, NewStaging());
-            committing = batch;
+            var rows = new List<KeyValuePair<string, RowStaging.Staged>>();
+            foreach (var owner in owners.Values)
+            {
+                if (owner.TakePending() is { } batch)
+                {
+                    taken.Add(owner);
+                    rows.AddRange(batch);
+                }
+            }
 
-            // Serializing is most of a commit's CPU and the states are independent: use every core.
-            writes = batch.AsParallel().Select(kv => new StateWrite(kv.Key, kv.Value.Serialize())).ToList();
+            // Serializing is most of a commit's CPU and the rows are independent: use every core.
+            writes = rows.AsParallel().Select(kv => new StateWrite(kv.Key, kv.Value.Serialize())).ToList();
         }
         catch
         {
-            Restore();
             commitLock.Release();
             throw;
         }
 
-        return WriteAsync(new EpochCommit(epoch, writes, checkpoints, quarantine));
+        return WriteAsync(new EpochCommit(epoch, writes, checkpoints, quarantine), taken);
     }
 
-    private async Task<int> WriteAsync(EpochCommit commit)
+    private async Task<int> WriteAsync(EpochCommit commit, List<RowStaging> taken)
     {
         try
         {
-            // Not cancellable: an epoch whose states were taken out of staging is written or the pipeline stops.
+            // Not cancellable: an epoch whose rows were taken out of staging is written or the pipeline stops.
             await store.CommitAsync(commit, CancellationToken.None);
             var known = await committedKeys.Value;
             foreach (var write in commit.States)
@@ -128,32 +116,19 @@ internal sealed class EpochRowStore
                 }
             }
 
-            committing = null;
+            foreach (var owner in taken)
+            {
+                owner.Written();
+            }
+
             return commit.States.Count;
-        }
-        catch
-        {
-            Restore();
-            throw;
         }
         finally
         {
+            // On failure the taken rows stay in their owners' committing sets: still readable, and the next
+            // commit takes them again (newer stagings win).
             commitLock.Release();
         }
-    }
-
-    /// <summary>Puts the states of a failed commit back (newer stagings win) so a later commit still writes them.</summary>
-    private void Restore()
-    {
-        if (committing is { } batch)
-        {
-            foreach (var (key, value) in batch)
-            {
-                staged.TryAdd(key, value);
-            }
-        }
-
-        committing = null;
     }
 
     private async Task<ConcurrentDictionary<string, bool>> LoadKeysAsync()
@@ -162,11 +137,66 @@ internal sealed class EpochRowStore
         return new ConcurrentDictionary<string, bool>(keys.Select(k => KeyValuePair.Create(k, true)), StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// Every partition and shard stages into this map at once; more locks and room for a typical epoch
-    /// keep them from queueing on the default two locks and on resizes (seen in profiles).
-    /// </summary>
-    private static ConcurrentDictionary<string, Staged> NewStaging() => new(concurrencyLevel: 64, capacity: 65_536, StringComparer.Ordinal);
+    internal byte[] Encode<T>(T row) => StatePayload.Encode(serializer, row);
+}
 
-    private sealed record Staged(object State, Func<byte[]> Serialize);
+/// <summary>
+/// The rows one owner grain changed since the last commit, and those of the commit being written. Staging a
+/// row costs a dictionary write; the row is serialized at commit time, when nothing changes it, so its
+/// owner may keep mutating the instance until then.
+/// </summary>
+internal sealed class RowStaging(EpochRowStore store)
+{
+    private Dictionary<string, Staged> pending = new(StringComparer.Ordinal);
+
+    /// <summary>Rows taken by the commit being written (or by one that failed, to be taken again).</summary>
+    private volatile Dictionary<string, Staged>? committing;
+
+    internal int PendingCount => pending.Count;
+
+    public void Stage<T>(string key, T row)
+        where T : class =>
+        pending[key] = new Staged(row, () => store.Encode(row));
+
+    /// <summary>
+    /// Reads one row: the staged instance itself while it is not yet committed (so an owner that dropped it
+    /// from its cache gets the very same object back), else the committed row, else null.
+    /// </summary>
+    public ValueTask<T?> ReadAsync<T>(string key)
+        where T : class =>
+        pending.TryGetValue(key, out var staged) || (committing?.TryGetValue(key, out staged) ?? false)
+            ? ValueTask.FromResult(staged.State as T)
+            : store.ReadCommittedAsync<T>(key);
+
+    /// <summary>Keys under <paramref name="prefix"/>: committed (by anyone), being committed or staged here.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(string prefix) =>
+        [.. (await store.CommittedKeysAsync()).Concat((IEnumerable<string>?)committing?.Keys ?? []).Concat(pending.Keys)
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Called by the commit while the owner is idle: the rows to write, or null when there are none.</summary>
+    internal Dictionary<string, Staged>? TakePending()
+    {
+        var batch = pending;
+        if (committing is { } failed)
+        {
+            foreach (var (key, value) in failed)
+            {
+                batch.TryAdd(key, value);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return null;
+        }
+
+        pending = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        committing = batch;
+        return batch;
+    }
+
+    internal void Written() => committing = null;
+
+    internal sealed record Staged(object State, Func<byte[]> Serialize);
 }

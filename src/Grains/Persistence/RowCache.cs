@@ -7,7 +7,7 @@ namespace SalesPipeline.Grains.Persistence;
 /// Dropping a row is always safe: a staged row reads back as the same instance, a committed one from
 /// the store.
 /// </summary>
-internal sealed class RowCache<T>(EpochRowStore storage, Func<string, string> keyOf, int capacity)
+internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf, int capacity)
     where T : class
 {
     private readonly int generationSize = Math.Max(1, capacity / 2);
@@ -30,7 +30,7 @@ internal sealed class RowCache<T>(EpochRowStore storage, Func<string, string> ke
             return row;
         }
 
-        row = await storage.ReadRowAsync<T>(keyOf(id));
+        row = await storage.ReadAsync<T>(keyOf(id));
         if (row is not null)
         {
             Keep(id, row);
@@ -56,7 +56,7 @@ internal sealed class RowCache<T>(EpochRowStore storage, Func<string, string> ke
     /// Stages the row for the next commit. Serialized at commit time: serializing at every change was
     /// measured slower (rows change several times per epoch), although it would shorten the commit's pause.
     /// </summary>
-    public void Stage(string id, T row) => storage.StageRow(keyOf(id), row);
+    public void Stage(string id, T row) => storage.Stage(keyOf(id), row);
 
     private void Keep(string id, T row)
     {
