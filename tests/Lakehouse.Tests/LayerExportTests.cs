@@ -32,6 +32,11 @@ public sealed class LayerExportTests : IDisposable
         Assert.Equal(expected.Lines, bronzeRows.Count);
         Assert.Equal(expected.Bad, bronzeRows.Count(r => (string)r[6]! == "quarantined"));
         Assert.Equal(expected.Duplicates, bronzeRows.Count(r => (string)r[6]! == "duplicate"));
+        Assert.Equal(expected.Stale, bronzeRows.Count(r => (string)r[6]! == "stale"));
+
+        // Bronze keeps every record as received: its raw texts are the files' lines.
+        var fileLines = Directory.GetFiles(landing, "*.jsonl").SelectMany(File.ReadAllLines).Where(l => l.Trim().Length > 0).Order(StringComparer.Ordinal);
+        Assert.Equal(fileLines, bronzeRows.Select(r => (string)r[5]!).Order(StringComparer.Ordinal));
 
         var silverPath = Path.Combine(root, "export", "silver");
         await cluster.Cluster.Client.GetGrain<ILayerExportGrain>("silver").ExportAsync("silver", silverPath, null);

@@ -1,3 +1,5 @@
+using MemoryPack;
+
 namespace SalesPipeline.Abstractions.Model;
 
 /// <summary>A row of sales_by_region; <see cref="OrderDate"/> is null when summed over a date range.</summary>
@@ -19,8 +21,9 @@ public sealed record ProductSales(
     [property: Id(4)] decimal Sales);
 
 /// <summary>A row of customer_metrics, over the customer's currently contributing orders.</summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.CustomerMetrics")]
-public sealed record CustomerMetrics(
+public sealed partial record CustomerMetrics(
     [property: Id(0)] string CustomerId,
     [property: Id(1)] string Region,
     [property: Id(2)] long Orders,

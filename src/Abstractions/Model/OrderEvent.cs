@@ -1,3 +1,5 @@
+using MemoryPack;
+
 namespace SalesPipeline.Abstractions.Model;
 
 /// <summary>Order lifecycle states of the input contract (docs/order-events.md).</summary>
@@ -13,8 +15,9 @@ public enum OrderStatus
 }
 
 /// <summary>A cleansed, validated snapshot of one order at one version (Silver).</summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.OrderEvent")]
-public sealed record OrderEvent
+public sealed partial record OrderEvent
 {
     [Id(0)] public required string EventId { get; init; }
     [Id(1)] public required string OrderId { get; init; }
@@ -43,8 +46,9 @@ public sealed record OrderEvent
 }
 
 /// <summary>One item of an order, with its amount converted to the base currency.</summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.OrderLine")]
-public sealed record OrderLine
+public sealed partial record OrderLine
 {
     [Id(0)] public required string ProductId { get; init; }
     [Id(1)] public string? ProductName { get; init; }

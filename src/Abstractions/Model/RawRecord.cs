@@ -1,31 +1,43 @@
+using MemoryPack;
+
 namespace SalesPipeline.Abstractions.Model;
 
 /// <summary>Where a raw record came from: source name, file (relative to the source folder) and 1-based line.</summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.RecordOrigin")]
-public sealed record RecordOrigin(
+public sealed partial record RecordOrigin(
     [property: Id(0)] string Source,
     [property: Id(1)] string File,
     [property: Id(2)] long Line);
 
 /// <summary>
-/// A record as received (Bronze) together with the result of parsing it: either a valid event or a
-/// rejection reason. Rejected records that still name an order are routed to that order's Bronze log.
+/// A record on its way to its order: where its raw text is kept (the Bronze chunk written by the
+/// ingestion coordinator, and its index there) and the result of parsing it: a valid event or line, or a
+/// rejection. The raw text itself does not travel: Bronze is written once, by chunk, and the order keeps
+/// only the record's position and outcome. Rejected records that still name an order are routed to that
+/// order's Bronze log.
 /// </summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.RawRecord")]
-public sealed record RawRecord
+public sealed partial record RawRecord
 {
-    [Id(0)] public required RecordOrigin Origin { get; init; }
-    [Id(1)] public required DateTimeOffset IngestTime { get; init; }
-    [Id(2)] public required string Raw { get; init; }
+    /// <summary>Number of the Bronze chunk that holds the record's raw text.</summary>
+    [Id(0)] public required long Chunk { get; init; }
+
+    /// <summary>Index of the record within its Bronze chunk.</summary>
+    [Id(1)] public required int Index { get; init; }
+    [Id(2)] public required DateTimeOffset IngestTime { get; init; }
     [Id(3)] public required string OrderId { get; init; }
     [Id(4)] public OrderEvent? Event { get; init; }
-    [Id(5)] public string? Rejection { get; init; }
+
+    /// <summary>True when a rule or a <c>quarantine</c> expectation rejected the record (the reason is in its Bronze chunk).</summary>
+    [Id(5)] public bool Rejected { get; init; }
 
     /// <summary>For a line source (csv, parquet): the mapped, validated order line; null for order events.</summary>
     [Id(6)] public SourceLine? Line { get; init; }
 
-    /// <summary>The expectation whose <c>drop</c> action removed the record (kept in Bronze, ignored by Silver).</summary>
-    [Id(7)] public string? DroppedBy { get; init; }
+    /// <summary>True when an expectation's <c>drop</c> action removed the record (kept in Bronze, ignored by Silver).</summary>
+    [Id(7)] public bool Dropped { get; init; }
 }
 
 /// <summary>
@@ -33,8 +45,9 @@ public sealed record RawRecord
 /// order_id form one order; <see cref="LineKey"/> identifies the line within it (line_id when mapped,
 /// else source, file and row), so a row read twice is the same line.
 /// </summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.SourceLine")]
-public sealed record SourceLine
+public sealed partial record SourceLine
 {
     [Id(0)] public required string LineKey { get; init; }
     [Id(1)] public required OrderLine Line { get; init; }

@@ -1,3 +1,4 @@
+using MemoryPack;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Hosting;
@@ -28,8 +29,9 @@ internal interface ICustomerShardGrain : IGrainWithIntegerKey
 [GenerateSerializer, Immutable, Alias("sp.CustomerChangeBatch")]
 internal sealed record CustomerChangeBatch([property: Id(0)] CustomerChange[] Changes);
 
+[MemoryPackable]
 [GenerateSerializer, Alias("sp.CustomerState")]
-internal sealed class CustomerState
+internal sealed partial class CustomerState
 {
     [Id(0)] public Dictionary<string, CustomerOrder> Orders { get; set; } = [];
 
@@ -66,8 +68,9 @@ internal sealed class CustomerState
 }
 
 /// <summary>The metrics rows of one shard, for ranking and counting without loading every customer.</summary>
+[MemoryPackable]
 [GenerateSerializer, Alias("sp.CustomerRankingState")]
-internal sealed class CustomerRankingState
+internal sealed partial class CustomerRankingState
 {
     [Id(0)] public Dictionary<string, CustomerMetrics> Rows { get; set; } = [];
 }

@@ -1,8 +1,11 @@
+using MemoryPack;
+
 namespace SalesPipeline.Grains.Domain;
 
 /// <summary>The additive Gold measures: orders, units, sales. Differences are figures too.</summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.GoldFigures")]
-internal readonly record struct GoldFigures(
+internal readonly partial record struct GoldFigures(
     [property: Id(0)] long Orders,
     [property: Id(1)] long Units,
     [property: Id(2)] decimal Sales)
@@ -23,8 +26,9 @@ internal readonly record struct ProductDelta(
     [property: Id(2)] DateTimeOffset NameAsOf);
 
 /// <summary>What one order contributes to its customer's metrics; absent when it contributes nothing.</summary>
+[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.CustomerOrder")]
-internal sealed record CustomerOrder(
+internal sealed partial record CustomerOrder(
     [property: Id(0)] DateTimeOffset OrderTime,
     [property: Id(1)] string Region,
     [property: Id(2)] decimal Sales);

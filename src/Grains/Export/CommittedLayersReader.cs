@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Bronze;
 using SalesPipeline.Grains.Orders;
 using SalesPipeline.Grains.Persistence;
 
@@ -10,8 +11,8 @@ namespace SalesPipeline.Grains.Export;
 /// <summary>
 /// Reads Bronze and Silver rows of the last committed epoch straight from the pipeline's SQLite store in
 /// one read transaction (a consistent cut; no grain activated, ingestion goes on meanwhile). Bronze is every
-/// order's log plus the records that named no order (kept only in quarantine), so its count equals
-/// <c>sales status</c>' Bronze records at that epoch.
+/// record of every Bronze chunk (with the outcome its order decided), so its count equals <c>sales status</c>'
+/// Bronze records at that epoch.
 /// </summary>
 internal sealed class CommittedLayersReader(string connectionString, Serializer serializer)
 {
@@ -31,40 +32,58 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
             epoch = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
-        long total;
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT COUNT(*) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
-            command.Parameters.AddWithValue("$from", OrderPrefix);
-            command.Parameters.AddWithValue("$to", OrderPrefix[..^1] + "0");
-            total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-
+        // Bronze lives in chunks (records as received) and its outcomes in the orders' references to them;
+        // Silver in the order rows. Both layers read the order rows; Bronze then reads the chunks.
+        var bronze = layer == "bronze";
+        var total = await CountAsync(connection, transaction, OrderPrefix, cancellationToken)
+            + (bronze ? await CountAsync(connection, transaction, StateKeys.BronzePrefix, cancellationToken) : 0);
         var rows = new List<object?[]>();
+        var decided = new Dictionary<(long Chunk, int Index), RecordOutcome>();
         long done = 0;
         progress(0, total, 0);
-        await using (var command = connection.CreateCommand())
+        await foreach (var (key, payload) in ReadRowsAsync(connection, transaction, OrderPrefix, cancellationToken))
         {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
-            command.Parameters.AddWithValue("$from", OrderPrefix);
-            command.Parameters.AddWithValue("$to", OrderPrefix[..^1] + "0"); // '0' sorts right after '/'
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var orderId = key[OrderPrefix.Length..];
+            var state = StatePayload.Decode<OrderState>(serializer, payload);
+            if (bronze)
             {
-                var orderId = reader.GetString(0)[OrderPrefix.Length..];
-                var state = StatePayload.Decode<OrderState>(serializer, (byte[])reader[1]) ?? throw new InvalidDataException($"order state {orderId} deserialized to null");
-                if (layer == "bronze")
+                rows.AddRange(state.LegacyBronze.Where(b => since is null || b.IngestTime >= since).Select(b => Bronze(b, orderId)));
+                foreach (var reference in state.BronzeRefs)
                 {
-                    rows.AddRange(state.Bronze.Where(b => since is null || b.IngestTime >= since).Select(b => Bronze(b, orderId)));
+                    if (reference.Outcome != RecordOutcome.Applied)
+                    {
+                        decided[(reference.Chunk, reference.Index)] = reference.Outcome;
+                    }
                 }
-                else if (state.Current is { } current && (since is null || state.Bronze.Any(b => b.IngestTime >= since)))
+            }
+            else if (state.Current is { } current && (since is null || state.LastIngest >= since || state.LegacyBronze.Any(b => b.IngestTime >= since)))
+            {
+                rows.AddRange(current.Lines.Select((line, i) => Silver(current, line, i + 1)));
+            }
+
+            if (++done % 1000 == 0)
+            {
+                progress(done, total, rows.Count);
+            }
+        }
+
+        if (bronze)
+        {
+            await foreach (var (key, payload) in ReadRowsAsync(connection, transaction, StateKeys.BronzePrefix, cancellationToken))
+            {
+                var chunk = StatePayload.Decode<BronzeChunk>(serializer, payload);
+                if (since is null || chunk.IngestTime >= since)
                 {
-                    rows.AddRange(current.Lines.Select((line, i) => Silver(current, line, i + 1)));
+                    var number = long.Parse(key.AsSpan(StateKeys.BronzePrefix.Length), CultureInfo.InvariantCulture);
+                    for (var i = 0; i < chunk.Records.Count; i++)
+                    {
+                        var record = chunk.Records[i];
+                        var outcome = record.Verdict ?? decided.GetValueOrDefault((number, i), RecordOutcome.Applied);
+                        rows.Add(Bronze(BronzeLog.ToEntry(chunk, record, outcome), record.OrderId));
+                    }
                 }
 
-                if (++done % 1000 == 0)
+                if (++done % 100 == 0)
                 {
                     progress(done, total, rows.Count);
                 }
@@ -73,11 +92,19 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
 
         progress(done, total, rows.Count);
 
-        if (layer == "bronze")
+        if (bronze)
         {
+            // Records that named no order and were read before Bronze chunks existed are only in quarantine.
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT source, file, line, raw, reason, ingest_time FROM sp_quarantine WHERE order_id IS NULL";
+            command.CommandText =
+                """
+                SELECT source, file, line, raw, reason, ingest_time FROM sp_quarantine
+                WHERE order_id IS NULL
+                  AND epoch < COALESCE((SELECT MIN(epoch) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to), 9223372036854775807)
+                """;
+            command.Parameters.AddWithValue("$from", StateKeys.BronzePrefix);
+            command.Parameters.AddWithValue("$to", PrefixEnd(StateKeys.BronzePrefix));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -91,6 +118,37 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
         }
 
         return (epoch, rows);
+    }
+
+    /// <summary>The first key after every key that starts with <paramref name="prefix"/> (which ends with '/', and '0' sorts right after it).</summary>
+    private static string PrefixEnd(string prefix) => prefix[..^1] + "0";
+
+    private static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction, string prefix, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
+        command.Parameters.AddWithValue("$from", prefix);
+        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async IAsyncEnumerable<(string Key, byte[] Payload)> ReadRowsAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to ORDER BY state_key";
+        command.Parameters.AddWithValue("$from", prefix);
+        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return (reader.GetString(0), (byte[])reader[1]);
+        }
     }
 
     private static object?[] Bronze(BronzeEntry entry, string? orderId) =>

@@ -1,3 +1,4 @@
+using MemoryPack;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Persistence;
@@ -29,14 +30,16 @@ internal sealed record GoldDelta(
 [GenerateSerializer, Immutable, Alias("sp.RegionDayFigures")]
 internal readonly record struct RegionDayFigures([property: Id(0)] string Key, [property: Id(1)] GoldFigures Figures);
 
+[MemoryPackable]
 [GenerateSerializer, Alias("sp.RegionDayState")]
-internal sealed class RegionDayState
+internal sealed partial class RegionDayState
 {
     [Id(0)] public GoldFigures Figures { get; set; }
 }
 
+[MemoryPackable]
 [GenerateSerializer, Alias("sp.ProductState")]
-internal sealed class ProductState
+internal sealed partial class ProductState
 {
     [Id(0)] public GoldFigures Figures { get; set; }
     [Id(1)] public string? Name { get; set; }

@@ -1,17 +1,23 @@
 using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Bronze;
 using SalesPipeline.Quality;
 
 namespace SalesPipeline.Grains.Ingestion;
 
 /// <summary>
-/// What reading one chunk of one file produced: the records to publish per partition, the quarantine,
-/// the counters, and where the file's next chunk starts.
+/// What reading one chunk of one file produced: its Bronze records, the records to publish per partition,
+/// the quarantine, the counters, and where the file's next chunk starts.
 /// </summary>
-internal sealed class ChunkOutput(SourceRuntime source, string file, int partitions, DateTimeOffset ingestTime)
+internal sealed class ChunkOutput(long chunk, SourceRuntime source, string file, int partitions, DateTimeOffset ingestTime)
 {
+    /// <summary>The chunk's number: the key of its Bronze records, and the id its acknowledgements carry.</summary>
+    public long Chunk { get; } = chunk;
     public SourceRuntime Source { get; } = source;
     public string File { get; } = file;
     public DateTimeOffset IngestTime { get; } = ingestTime;
+
+    /// <summary>Every record taken, as received.</summary>
+    public BronzeChunk Bronze { get; } = new() { Source = source.Name, File = file, IngestTime = ingestTime };
     public Dictionary<int, List<RawRecord>> ByPartition { get; } = [];
     public List<QuarantinedRecord> Quarantined { get; } = [];
     public long Read { get; set; }
@@ -80,6 +86,13 @@ internal sealed class ChunkOutput(SourceRuntime source, string file, int partiti
         }
 
         Read++;
+        var index = Bronze.Records.Count;
+        Bronze.Records.Add(new BronzeRecord(
+            origin.Line,
+            raw,
+            orderId,
+            rejection is not null ? RecordOutcome.Quarantined : droppedBy is not null ? RecordOutcome.Dropped : null,
+            rejection ?? (droppedBy is null ? null : $"dropped by expectation '{droppedBy}'")));
         if (rejection is not null)
         {
             Quarantined.Add(new QuarantinedRecord
@@ -103,12 +116,12 @@ internal sealed class ChunkOutput(SourceRuntime source, string file, int partiti
         var kept = rejection is null && droppedBy is null;
         var record = new RawRecord
         {
-            Origin = origin,
+            Chunk = Chunk,
+            Index = index,
             IngestTime = IngestTime,
-            Raw = raw,
             OrderId = orderId,
-            Rejection = rejection,
-            DroppedBy = droppedBy,
+            Rejected = rejection is not null,
+            Dropped = droppedBy is not null,
             Event = kept ? order : null,
             Line = kept ? line : null,
         };

@@ -38,7 +38,7 @@ internal sealed partial class IngestionCoordinator
             }
 
             checkpoints = sources.ToDictionary(s => "source/" + s.Name, s => JsonSerializer.Serialize(s.Checkpoint, JsonOptions), StringComparer.Ordinal);
-            checkpoints[EpochDocument] = JsonSerializer.Serialize(new EpochInfo(time.GetUtcNow()), JsonOptions);
+            checkpoints[EpochDocument] = JsonSerializer.Serialize(new EpochInfo(time.GetUtcNow(), lastChunk), JsonOptions);
             quarantine = pendingQuarantine;
             pendingQuarantine = [];
             dirty = false;

@@ -52,7 +52,8 @@ internal sealed partial class IngestionCoordinator(
     private IIngestAckObserver ackReference = null!;
     private Task loop = Task.CompletedTask;
     private long epoch;
-    private long nextChunkId;
+    /// <summary>Number of the last chunk read: chunk numbers key Bronze chunks, so they continue from the last commit.</summary>
+    private long lastChunk;
     private bool dirty;
     private bool committing;
     private bool started;
@@ -143,9 +144,11 @@ internal sealed partial class IngestionCoordinator(
         await store.InitializeAsync(cancellationToken);
         var stored = await store.ReadCheckpointAsync(cancellationToken);
         epoch = stored.Epoch;
-        lastCommitTime = stored.Documents.TryGetValue(EpochDocument, out var epochJson)
-            ? JsonSerializer.Deserialize<EpochInfo>(epochJson, JsonOptions)?.CommittedAt
+        var epochInfo = stored.Documents.TryGetValue(EpochDocument, out var epochJson)
+            ? JsonSerializer.Deserialize<EpochInfo>(epochJson, JsonOptions)
             : null;
+        lastCommitTime = epochInfo?.CommittedAt;
+        lastChunk = epochInfo?.LastChunk ?? 0;
         parser = new OrderEventParser(new ParseOptions(
             settings.BaseCurrency,
             new Dictionary<string, decimal>(settings.CurrencyRates, StringComparer.Ordinal) { [settings.BaseCurrency] = 1m },
@@ -293,7 +296,7 @@ internal sealed partial class IngestionCoordinator(
             }
         }
 
-        var output = new ChunkOutput(source, file, settings.Partitions, time.GetUtcNow());
+        var output = new ChunkOutput(++lastChunk, source, file, settings.Partitions, time.GetUtcNow());
         try
         {
             if (source.LineSource is null)
@@ -332,7 +335,13 @@ internal sealed partial class IngestionCoordinator(
 
         var byPartition = output.ByPartition;
         var routed = output.Routed;
-        var pending = new PendingChunk(++nextChunkId, source, byPartition.Count);
+        var pending = new PendingChunk(output.Chunk, source, byPartition.Count);
+        if (output.Bronze.Records.Count > 0)
+        {
+            // In the epoch of its records: the orders' references to it are committed with it.
+            storage.StageShared(StateKeys.BronzeChunk(output.Chunk), output.Bronze);
+        }
+
         lock (gate)
         {
             var checkpoint = source.Checkpoint;
@@ -390,7 +399,7 @@ internal sealed partial class IngestionCoordinator(
         {
             await Task.Run(() => Task.WhenAll(byPartition.Select(p =>
                 streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                    .OnNextAsync(new IngestBatch(chunk.Id, ackReference, [.. p.Value])))));
+                    .OnNextAsync(new IngestBatch(chunk.Id, ackReference, IngestBatch.Pack(p.Value))))));
         }
         catch (Exception ex)
         {
@@ -421,7 +430,7 @@ internal sealed partial class IngestionCoordinator(
 
     private Control.IPipelineRunsGrain Runs => grainFactory.GetGrain<Control.IPipelineRunsGrain>(0);
 
-    private sealed record EpochInfo(DateTimeOffset CommittedAt);
+    private sealed record EpochInfo(DateTimeOffset CommittedAt, long LastChunk = 0);
 
     private sealed class PendingChunk(long id, SourceRuntime source, int outstanding)
     {

@@ -5,6 +5,7 @@ using Orleans.Streams;
 using Orleans.Streams.Core;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Abstractions.Streaming;
+using SalesPipeline.Grains.Bronze;
 using SalesPipeline.Grains.Customers;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Gold;
@@ -55,15 +56,17 @@ internal sealed partial class OrderPartitionGrain(
     {
         var partition = int.Parse(this.GetPrimaryKeyString(), CultureInfo.InvariantCulture);
         BatchOutcome outcome;
+        RawRecord[] records = [];
         try
         {
-            outcome = await ProcessAsync(batch.Records);
+            records = batch.Unpack();
+            outcome = await ProcessAsync(records);
         }
         catch (Exception ex)
         {
             // The coordinator stops ingestion without committing; a restart replays from the last commit.
             LogBatchFailed(logger, ex, batch.ChunkId, partition);
-            outcome = new BatchOutcome(batch.Records.Length, 0, 0, 0, 0, ex.GetType().Name + ": " + ex.Message);
+            outcome = new BatchOutcome(records.Length, 0, 0, 0, 0, ex.GetType().Name + ": " + ex.Message);
         }
 
         await batch.Ack.BatchDoneAsync(batch.ChunkId, partition, outcome);
@@ -79,7 +82,7 @@ internal sealed partial class OrderPartitionGrain(
 
     public async Task<OrderView?> GetOrderAsync(string orderId) =>
         await orders.FindAsync(orderId) is { } order
-            ? new OrderView(orderId, order.Current, [.. order.Bronze])
+            ? new OrderView(orderId, order.Current, await BronzeLog.ReadAsync(storage, order))
             : null;
 
     private async Task<BatchOutcome> ProcessAsync(RawRecord[] records)

@@ -1,13 +1,30 @@
+using MemoryPack;
 using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Bronze;
 using SalesPipeline.Grains.Domain;
 
 namespace SalesPipeline.Grains.Orders;
 
-/// <summary>One order: its Bronze log (every record as received) and its Silver current version.</summary>
+/// <summary>
+/// One order: where its Bronze records are (every record as received, kept in Bronze chunks) with what
+/// became of each, and its Silver current version.
+/// </summary>
+[MemoryPackable]
 [GenerateSerializer, Alias("sp.OrderState")]
-internal sealed class OrderState
+internal sealed partial class OrderState
 {
-    [Id(0)] public List<BronzeEntry> Bronze { get; set; } = [];
+    /// <summary>
+    /// Bronze records held in the row itself, as rows written before Bronze chunks have them (read only: new
+    /// records go to <see cref="BronzeRefs"/>).
+    /// </summary>
+    [Id(0)] public List<BronzeEntry> LegacyBronze { get; set; } = [];
+
+    /// <summary>The order's raw records, in arrival order: where each is kept and its outcome.</summary>
+    [Id(5)] public List<BronzeRef> BronzeRefs { get; set; } = [];
+
+    /// <summary>Ingest time of the order's latest record (incremental Silver exports select by it).</summary>
+    [Id(6)] public DateTimeOffset LastIngest { get; set; }
+
     [Id(1)] public HashSet<string> EventIds { get; set; } = [];
     /// <summary>
     /// The current version: the newest event, or for an order of lines, the lines assembled (derived from
@@ -22,20 +39,25 @@ internal sealed class OrderState
     [Id(4)] public string? OrderId { get; set; }
 
     [NonSerialized]
+    [MemoryPackIgnore]
     private OrderEvent? assembled;
 
     /// <summary>Lines of an order from line sources (csv, parquet), by line key; null for order events.</summary>
     [Id(3)] public Dictionary<string, SourceLine>? Lines { get; set; }
 
     /// <summary>
-    /// Appends the record to Bronze and, when it is a new event newer than the current version, makes it
-    /// the current version. Duplicates (same event_id) and stale versions stay in Bronze only.
+    /// Records the record's Bronze position and outcome and, when it is a new event newer than the current
+    /// version, makes it the current version. Duplicates (same event_id) and stale versions stay in Bronze only.
     /// </summary>
     public RecordOutcome Apply(RawRecord record)
     {
         var outcome = Decide(record);
-        var reason = record.Rejection ?? (record.DroppedBy is { } rule ? $"dropped by expectation '{rule}'" : null);
-        Bronze.Add(new BronzeEntry(record.Origin, record.IngestTime, record.Raw, outcome, reason));
+        BronzeRefs.Add(new BronzeRef(record.Chunk, record.Index, outcome));
+        if (record.IngestTime > LastIngest)
+        {
+            LastIngest = record.IngestTime;
+        }
+
         return outcome;
     }
 
@@ -53,7 +75,7 @@ internal sealed class OrderState
 
         if (record.Event is not { } candidate)
         {
-            return record.DroppedBy is null ? RecordOutcome.Quarantined : RecordOutcome.Dropped;
+            return record.Dropped ? RecordOutcome.Dropped : RecordOutcome.Quarantined;
         }
 
         if (!EventIds.Add(candidate.EventId))

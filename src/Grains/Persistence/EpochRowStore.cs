@@ -24,6 +24,11 @@ internal sealed class EpochRowStore
     /// <summary>Keys that exist in the store; a grain whose key is absent is new and needs no read.</summary>
     private readonly Lazy<Task<ConcurrentDictionary<string, bool>>> committedKeys;
 
+    /// <summary>Rows written once by one writer and read by many (Bronze chunks): staged under a lock.</summary>
+    private readonly Lock sharedGate = new();
+    private Dictionary<string, RowStaging.Staged> shared = new(StringComparer.Ordinal);
+    private Dictionary<string, RowStaging.Staged>? sharedCommitting;
+
     public EpochRowStore(IPipelineStore store, Serializer serializer)
     {
         this.store = store;
@@ -32,7 +37,32 @@ internal sealed class EpochRowStore
     }
 
     /// <summary>Number of rows changed since the last commit.</summary>
-    public int StagedCount => owners.Values.Sum(o => o.PendingCount);
+    public int StagedCount => owners.Values.Sum(o => o.PendingCount) + shared.Count;
+
+    /// <summary>Stages a row that any grain may read (<see cref="ReadSharedAsync{T}"/>) for the next commit.</summary>
+    public void StageShared<T>(string key, T row)
+        where T : class
+    {
+        lock (sharedGate)
+        {
+            shared[key] = new RowStaging.Staged(row, () => Encode(row));
+        }
+    }
+
+    /// <summary>A row staged with <see cref="StageShared{T}"/>: the staged instance until it is committed, then the stored row.</summary>
+    public ValueTask<T?> ReadSharedAsync<T>(string key)
+        where T : class
+    {
+        lock (sharedGate)
+        {
+            if (shared.TryGetValue(key, out var staged) || (sharedCommitting?.TryGetValue(key, out staged) ?? false))
+            {
+                return ValueTask.FromResult(staged.State as T);
+            }
+        }
+
+        return ReadCommittedAsync<T>(key);
+    }
 
     /// <summary>
     /// The staging area of one owner (a shard or partition grain, by a name that stays the same across its
@@ -76,6 +106,22 @@ internal sealed class EpochRowStore
         try
         {
             var rows = new List<KeyValuePair<string, RowStaging.Staged>>();
+            lock (sharedGate)
+            {
+                var batch = shared;
+                if (sharedCommitting is { } failed)
+                {
+                    foreach (var (key, value) in failed)
+                    {
+                        batch.TryAdd(key, value);
+                    }
+                }
+
+                shared = new Dictionary<string, RowStaging.Staged>(StringComparer.Ordinal);
+                sharedCommitting = batch;
+                rows.AddRange(batch);
+            }
+
             foreach (var owner in owners.Values)
             {
                 if (owner.TakePending() is { } batch)
@@ -121,6 +167,11 @@ internal sealed class EpochRowStore
                 owner.Written();
             }
 
+            lock (sharedGate)
+            {
+                sharedCommitting = null;
+            }
+
             return commit.States.Count;
         }
         finally
@@ -137,7 +188,7 @@ internal sealed class EpochRowStore
         return new ConcurrentDictionary<string, bool>(keys.Select(k => KeyValuePair.Create(k, true)), StringComparer.Ordinal);
     }
 
-    internal byte[] Encode<T>(T row) => StatePayload.Encode(serializer, row);
+    internal static byte[] Encode<T>(T row) => StatePayload.Encode(row);
 }
 
 /// <summary>
@@ -156,7 +207,7 @@ internal sealed class RowStaging(EpochRowStore store)
 
     public void Stage<T>(string key, T row)
         where T : class =>
-        pending[key] = new Staged(row, () => store.Encode(row));
+        pending[key] = new Staged(row, () => EpochRowStore.Encode(row));
 
     /// <summary>
     /// Reads one row: the staged instance itself while it is not yet committed (so an owner that dropped it

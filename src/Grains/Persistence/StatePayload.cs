@@ -1,23 +1,29 @@
 using K4os.Compression.LZ4;
+using MemoryPack;
 using Orleans.Serialization;
 
 namespace SalesPipeline.Grains.Persistence;
 
 /// <summary>
-/// The stored form of a state row: a format byte, then Orleans' binary serialization — LZ4-compressed when
-/// the row is large enough for compression to pay. Large order rows are mostly the raw text of their
-/// Bronze records, which compresses several times over; for a small row, LZ4's fixed cost per call
-/// (clearing its hash table) is more than SQLite saves on the bytes (docs/benchmarks.md).
+/// The stored form of a state row: a format byte, then the row in MemoryPack's binary form (strings as
+/// UTF-8) — LZ4-compressed when the row is large enough for compression to pay. Large order rows are mostly
+/// the raw text of their Bronze records, which compresses several times over; for a small row, LZ4's fixed
+/// cost per call (clearing its hash table) is more than SQLite saves on the bytes (docs/benchmarks.md).
+/// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read.
 /// </summary>
 internal static class StatePayload
 {
-    private const byte Plain = 0;
-    private const byte Lz4 = 1;
+    private const byte OrleansPlain = 0;
+    private const byte OrleansLz4 = 1;
+    private const byte Plain = 2;
+    private const byte Lz4 = 3;
     private const int CompressFrom = 2048;
 
-    public static byte[] Encode<T>(Serializer serializer, T state)
+    private static readonly MemoryPackSerializerOptions Options = MemoryPackSerializerOptions.Utf8;
+
+    public static byte[] Encode<T>(T state)
     {
-        var serialized = serializer.SerializeToArray(state);
+        var serialized = MemoryPackSerializer.Serialize(state, Options);
         if (serialized.Length < CompressFrom)
         {
             var plain = new byte[serialized.Length + 1];
@@ -38,8 +44,10 @@ internal static class StatePayload
         var body = new ReadOnlySpan<byte>(payload, 1, payload.Length - 1);
         var state = payload[0] switch
         {
-            Plain => serializer.Deserialize<T>(body),
-            Lz4 => serializer.Deserialize<T>(LZ4Pickler.Unpickle(body)),
+            Plain => MemoryPackSerializer.Deserialize<T>(body, Options),
+            Lz4 => MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(body), Options),
+            OrleansPlain => serializer.Deserialize<T>(body),
+            OrleansLz4 => serializer.Deserialize<T>(LZ4Pickler.Unpickle(body)),
             var format => throw new InvalidDataException($"A stored {typeof(T).Name} has unknown format {format}."),
         };
         return state ?? throw new InvalidDataException($"A stored {typeof(T).Name} deserialized to null.");
