@@ -18,7 +18,7 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Configures the pipeline from the <c>SalesPipeline</c> section of <paramref name="configuration"/>:
     /// the embedded SQLite store (schema created on first start), Orleans' ADO.NET storage for control
-    /// state, memory streams for raw records and the landing-folder ingestion.
+    /// state, in-process queues for the raw-records streams and the landing-folder ingestion.
     /// </summary>
     public static ISiloBuilder AddSalesPipeline(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -40,11 +40,16 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<IngestionCoordinator>());
 
         builder.AddMemoryGrainStorage(StorageNames.PubSub);
-        builder.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+        builder.AddPersistentStreams(StreamNames.Provider, Streaming.InProcessQueueAdapterFactory.Create, streams =>
         {
-            // The default 100 ms idle poll would add up to 100 ms to every batch hand-off.
-            o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
-        })));
+            // Partitions subscribe implicitly; no subscription state to keep.
+            streams.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                // The default 100 ms idle poll would add up to 100 ms to every batch hand-off.
+                o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
+            }));
+        });
 
         builder.AddAdoNetGrainStorage(StorageNames.Control, (OptionsBuilder<AdoNetGrainStorageOptions> optionsBuilder) => optionsBuilder.Configure<Serializer>((o, serializer) =>
         {

@@ -399,7 +399,7 @@ internal sealed partial class IngestionCoordinator(
         {
             await Task.Run(() => Task.WhenAll(byPartition.Select(p =>
                 streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                    .OnNextAsync(new IngestBatch(chunk.Id, ackReference, IngestBatch.Pack(p.Value))))));
+                    .OnNextAsync(new IngestBatch(chunk.Id, ackReference, [.. p.Value])))));
         }
         catch (Exception ex)
         {

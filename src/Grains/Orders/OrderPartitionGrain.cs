@@ -56,10 +56,9 @@ internal sealed partial class OrderPartitionGrain(
     {
         var partition = int.Parse(this.GetPrimaryKeyString(), CultureInfo.InvariantCulture);
         BatchOutcome outcome;
-        RawRecord[] records = [];
+        var records = batch.Records;
         try
         {
-            records = batch.Unpack();
             outcome = await ProcessAsync(records);
         }
         catch (Exception ex)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 
@@ -45,7 +46,7 @@ internal sealed class EpochRowStore
     {
         lock (sharedGate)
         {
-            shared[key] = new RowStaging.Staged(row, () => Encode(row));
+            shared[key] = new RowStaging.Staged(row, RowStaging.Encoder<T>.Instance);
         }
     }
 
@@ -206,8 +207,15 @@ internal sealed class RowStaging(EpochRowStore store)
     internal int PendingCount => pending.Count;
 
     public void Stage<T>(string key, T row)
-        where T : class =>
-        pending[key] = new Staged(row, () => EpochRowStore.Encode(row));
+        where T : class
+    {
+        // Rows are staged again at every change; the entry of an already staged instance stays as it is.
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, key, out var exists);
+        if (!exists || !ReferenceEquals(entry!.State, row))
+        {
+            entry = new Staged(row, Encoder<T>.Instance);
+        }
+    }
 
     /// <summary>
     /// Reads one row: the staged instance itself while it is not yet committed (so an owner that dropped it
@@ -249,5 +257,15 @@ internal sealed class RowStaging(EpochRowStore store)
 
     internal void Written() => committing = null;
 
-    internal sealed record Staged(object State, Func<byte[]> Serialize);
+    internal sealed record Staged(object State, Func<object, byte[]> Encode)
+    {
+        public byte[] Serialize() => Encode(State);
+    }
+
+    /// <summary>One encoder per row type, shared by every staging of that type.</summary>
+    internal static class Encoder<T>
+        where T : class
+    {
+        public static readonly Func<object, byte[]> Instance = row => EpochRowStore.Encode((T)row);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using SalesPipeline.Abstractions.Model;
 
 namespace SalesPipeline.Grains.Persistence;
@@ -124,38 +125,56 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
         return [.. records];
     }
 
-    private static async Task WriteStatesAsync(SqliteConnection connection, SqliteTransaction transaction, EpochCommit commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the epoch's rows through SQLite's own statement API on the transaction's connection: one prepared
+    /// upsert bound by position. Through ADO.NET every execution looks its parameters up by name and goes
+    /// through a data reader, which was a third of the write's CPU for a hundred thousand rows.
+    /// </summary>
+    private static Task WriteStatesAsync(SqliteConnection connection, SqliteTransaction transaction, EpochCommit commit, CancellationToken cancellationToken)
     {
-        await using var upsert = connection.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText =
+        _ = transaction; // the statements below run inside it: same connection, after its BEGIN
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        using var upsert = Prepare(db,
             """
-            INSERT INTO sp_grain_state (state_key, epoch, payload) VALUES ($key, $epoch, $payload)
+            INSERT INTO sp_grain_state (state_key, epoch, payload) VALUES (?1, ?2, ?3)
             ON CONFLICT (state_key) DO UPDATE SET epoch = excluded.epoch, payload = excluded.payload
-            """;
-        var key = upsert.Parameters.Add("$key", SqliteType.Text);
-        upsert.Parameters.AddWithValue("$epoch", commit.Epoch);
-        var payload = upsert.Parameters.Add("$payload", SqliteType.Blob);
-
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM sp_grain_state WHERE state_key = $key";
-        var deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
+            """);
+        using var delete = Prepare(db, "DELETE FROM sp_grain_state WHERE state_key = ?1");
 
         // In key order: consecutive inserts land on the same B-tree pages.
         foreach (var state in commit.States.OrderBy(s => s.StateKey, StringComparer.Ordinal))
         {
-            if (state.Payload is null)
+            cancellationToken.ThrowIfCancellationRequested();
+            var statement = state.Payload is null ? delete : upsert;
+            Check(db, raw.sqlite3_bind_text(statement, 1, state.StateKey));
+            if (state.Payload is { } payload)
             {
-                deleteKey.Value = state.StateKey;
-                await delete.ExecuteNonQueryAsync(cancellationToken);
+                Check(db, raw.sqlite3_bind_int64(statement, 2, commit.Epoch));
+                Check(db, raw.sqlite3_bind_blob(statement, 3, payload));
             }
-            else
+
+            var result = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            if (result != raw.SQLITE_DONE)
             {
-                key.Value = state.StateKey;
-                payload.Value = state.Payload;
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                Check(db, result);
             }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        return statement;
+    }
+
+    private static void Check(sqlite3 db, int result)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            throw new SqliteException($"SQLite Error {result}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", result);
         }
     }
 

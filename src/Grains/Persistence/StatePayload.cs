@@ -1,3 +1,4 @@
+using System.Buffers;
 using K4os.Compression.LZ4;
 using MemoryPack;
 using Orleans.Serialization;
@@ -23,16 +24,18 @@ internal static class StatePayload
 
     public static byte[] Encode<T>(T state)
     {
-        var serialized = MemoryPackSerializer.Serialize(state, Options);
-        if (serialized.Length < CompressFrom)
+        // Serialized behind the format byte into a pooled buffer: one exact-size array per row.
+        using var buffer = new PooledBufferWriter();
+        buffer.GetSpan(1)[0] = Plain;
+        buffer.Advance(1);
+        MemoryPackSerializer.Serialize(buffer, state, Options);
+        var serialized = buffer.WrittenSpan;
+        if (serialized.Length - 1 < CompressFrom)
         {
-            var plain = new byte[serialized.Length + 1];
-            plain[0] = Plain;
-            serialized.CopyTo(plain, 1);
-            return plain;
+            return serialized.ToArray();
         }
 
-        var compressed = LZ4Pickler.Pickle(serialized, LZ4Level.L00_FAST);
+        var compressed = LZ4Pickler.Pickle(serialized[1..], LZ4Level.L00_FAST);
         var framed = new byte[compressed.Length + 1];
         framed[0] = Lz4;
         compressed.CopyTo(framed, 1);
@@ -51,5 +54,46 @@ internal static class StatePayload
             var format => throw new InvalidDataException($"A stored {typeof(T).Name} has unknown format {format}."),
         };
         return state ?? throw new InvalidDataException($"A stored {typeof(T).Name} deserialized to null.");
+    }
+}
+
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, returned on dispose.</summary>
+internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+{
+    private byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private int written;
+
+    public ReadOnlySpan<byte> WrittenSpan => buffer.AsSpan(0, written);
+
+    public void Advance(int count) => written += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return buffer.AsMemory(written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return buffer.AsSpan(written);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = written + Math.Max(sizeHint, 1);
+        if (needed > buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
+            buffer.AsSpan(0, written).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
     }
 }
