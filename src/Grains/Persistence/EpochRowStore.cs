@@ -102,8 +102,9 @@ internal sealed class EpochRowStore
         CancellationToken cancellationToken)
     {
         await commitLock.WaitAsync(cancellationToken);
-        List<StateWrite> writes;
+        StateWrite[] writes;
         var taken = new List<RowStaging>();
+        var arenas = new ConcurrentBag<PayloadArena>();
         try
         {
             var rows = new List<KeyValuePair<string, RowStaging.Staged>>();
@@ -132,19 +133,45 @@ internal sealed class EpochRowStore
                 }
             }
 
-            // Serializing is most of a commit's CPU and the rows are independent: use every core.
-            writes = rows.AsParallel().Select(kv => new StateWrite(kv.Key, kv.Value.Serialize())).ToList();
+            // Serializing is most of a commit's CPU and the rows are independent: use every core. The bytes go
+            // into pooled arenas, one per worker, rather than an array per row: they live until the write is
+            // done, long enough for the garbage collector to copy every one of them into older generations.
+            writes = new StateWrite[rows.Count];
+            Parallel.For(
+                0,
+                rows.Count,
+                () =>
+                {
+                    var arena = new PayloadArena();
+                    arenas.Add(arena);
+                    return arena;
+                },
+                (i, _, arena) =>
+                {
+                    writes[i] = new StateWrite(rows[i].Key, rows[i].Value.Serialize(arena));
+                    return arena;
+                },
+                static _ => { });
         }
         catch
         {
+            Release(arenas);
             commitLock.Release();
             throw;
         }
 
-        return WriteAsync(new EpochCommit(epoch, writes, checkpoints, quarantine), taken);
+        return WriteAsync(new EpochCommit(epoch, writes, checkpoints, quarantine), taken, arenas);
     }
 
-    private async Task<int> WriteAsync(EpochCommit commit, List<RowStaging> taken)
+    private static void Release(IEnumerable<PayloadArena> arenas)
+    {
+        foreach (var arena in arenas)
+        {
+            arena.Dispose();
+        }
+    }
+
+    private async Task<int> WriteAsync(EpochCommit commit, List<RowStaging> taken, ConcurrentBag<PayloadArena> arenas)
     {
         try
         {
@@ -153,14 +180,7 @@ internal sealed class EpochRowStore
             var known = await committedKeys.Value;
             foreach (var write in commit.States)
             {
-                if (write.Payload is null)
-                {
-                    known.TryRemove(write.StateKey, out _);
-                }
-                else
-                {
-                    known[write.StateKey] = true;
-                }
+                known[write.StateKey] = true;
             }
 
             foreach (var owner in taken)
@@ -179,6 +199,7 @@ internal sealed class EpochRowStore
         {
             // On failure the taken rows stay in their owners' committing sets: still readable, and the next
             // commit takes them again (newer stagings win).
+            Release(arenas);
             commitLock.Release();
         }
     }
@@ -189,7 +210,7 @@ internal sealed class EpochRowStore
         return new ConcurrentDictionary<string, bool>(keys.Select(k => KeyValuePair.Create(k, true)), StringComparer.Ordinal);
     }
 
-    internal static byte[] Encode<T>(T row) => StatePayload.Encode(row);
+    internal static ReadOnlyMemory<byte> Encode<T>(T row, PayloadArena arena) => StatePayload.Encode(row, arena);
 }
 
 /// <summary>
@@ -257,15 +278,15 @@ internal sealed class RowStaging(EpochRowStore store)
 
     internal void Written() => committing = null;
 
-    internal sealed record Staged(object State, Func<object, byte[]> Encode)
+    internal sealed record Staged(object State, Func<object, PayloadArena, ReadOnlyMemory<byte>> Encode)
     {
-        public byte[] Serialize() => Encode(State);
+        public ReadOnlyMemory<byte> Serialize(PayloadArena arena) => Encode(State, arena);
     }
 
     /// <summary>One encoder per row type, shared by every staging of that type.</summary>
     internal static class Encoder<T>
         where T : class
     {
-        public static readonly Func<object, byte[]> Instance = row => EpochRowStore.Encode((T)row);
+        public static readonly Func<object, PayloadArena, ReadOnlyMemory<byte>> Instance = (row, arena) => EpochRowStore.Encode((T)row, arena);
     }
 }

@@ -27,8 +27,8 @@ internal interface IPipelineStore
     Task<QuarantinedRecord[]> ListQuarantineAsync(string? source, long afterId, int limit, CancellationToken cancellationToken);
 }
 
-/// <summary>One grain state to write; a null payload deletes it.</summary>
-internal readonly record struct StateWrite(string StateKey, byte[]? Payload);
+/// <summary>One row to write (its bytes live in the commit's <see cref="PayloadArena"/> until the write is done).</summary>
+internal readonly record struct StateWrite(string StateKey, ReadOnlyMemory<byte> Payload);
 
 /// <summary>Everything one epoch commit writes.</summary>
 internal sealed record EpochCommit(

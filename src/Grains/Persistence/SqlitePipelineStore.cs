@@ -139,20 +139,15 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             INSERT INTO sp_grain_state (state_key, epoch, payload) VALUES (?1, ?2, ?3)
             ON CONFLICT (state_key) DO UPDATE SET epoch = excluded.epoch, payload = excluded.payload
             """);
-        using var delete = Prepare(db, "DELETE FROM sp_grain_state WHERE state_key = ?1");
 
         // In key order: consecutive inserts land on the same B-tree pages.
         foreach (var state in commit.States.OrderBy(s => s.StateKey, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var statement = state.Payload is null ? delete : upsert;
+            var statement = upsert;
             Check(db, raw.sqlite3_bind_text(statement, 1, state.StateKey));
-            if (state.Payload is { } payload)
-            {
-                Check(db, raw.sqlite3_bind_int64(statement, 2, commit.Epoch));
-                Check(db, raw.sqlite3_bind_blob(statement, 3, payload));
-            }
-
+            Check(db, raw.sqlite3_bind_int64(statement, 2, commit.Epoch));
+            Check(db, raw.sqlite3_bind_blob(statement, 3, state.Payload.Span));
             var result = raw.sqlite3_step(statement);
             raw.sqlite3_reset(statement);
             if (result != raw.SQLITE_DONE)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using K4os.Compression.LZ4;
 using MemoryPack;
 using Orleans.Serialization;
@@ -7,8 +8,8 @@ namespace SalesPipeline.Grains.Persistence;
 
 /// <summary>
 /// The stored form of a state row: a format byte, then the row in MemoryPack's binary form (strings as
-/// UTF-8) — LZ4-compressed when the row is large enough for compression to pay. Large order rows are mostly
-/// the raw text of their Bronze records, which compresses several times over; for a small row, LZ4's fixed
+/// UTF-8) — LZ4-compressed when the row is large enough for compression to pay. Large rows are mostly Bronze
+/// chunks (raw text, which compresses several times over) and customer rankings; for a small row, LZ4's fixed
 /// cost per call (clearing its hash table) is more than SQLite saves on the bytes (docs/benchmarks.md).
 /// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read.
 /// </summary>
@@ -17,14 +18,19 @@ internal static class StatePayload
     private const byte OrleansPlain = 0;
     private const byte OrleansLz4 = 1;
     private const byte Plain = 2;
-    private const byte Lz4 = 3;
+
+    /// <summary>LZ4 in K4os' pickle frame (written for a few commits; still read).</summary>
+    private const byte Lz4Pickled = 3;
+
+    /// <summary>LZ4 block after the uncompressed length (little-endian int32).</summary>
+    private const byte Lz4 = 4;
     private const int CompressFrom = 2048;
 
     private static readonly MemoryPackSerializerOptions Options = MemoryPackSerializerOptions.Utf8;
 
-    public static byte[] Encode<T>(T state)
+    /// <summary>Encodes <paramref name="state"/> into <paramref name="arena"/>; the bytes are valid until the arena is disposed.</summary>
+    public static ReadOnlyMemory<byte> Encode<T>(T state, PayloadArena arena)
     {
-        // Serialized behind the format byte into a pooled buffer: one exact-size array per row.
         using var buffer = new PooledBufferWriter();
         buffer.GetSpan(1)[0] = Plain;
         buffer.Advance(1);
@@ -32,14 +38,23 @@ internal static class StatePayload
         var serialized = buffer.WrittenSpan;
         if (serialized.Length - 1 < CompressFrom)
         {
-            return serialized.ToArray();
+            return arena.Copy(serialized);
         }
 
-        var compressed = LZ4Pickler.Pickle(serialized[1..], LZ4Level.L00_FAST);
-        var framed = new byte[compressed.Length + 1];
-        framed[0] = Lz4;
-        compressed.CopyTo(framed, 1);
-        return framed;
+        var body = serialized[1..];
+        var target = arena.Reserve(1 + LZ4Codec.MaximumOutputSize(body.Length) + 4);
+        var span = target.Span;
+        span[0] = Lz4;
+        BinaryPrimitives.WriteInt32LittleEndian(span[1..], body.Length);
+        var length = LZ4Codec.Encode(body, span[5..], LZ4Level.L00_FAST);
+        return arena.Commit(target, 5 + length);
+    }
+
+    /// <summary>Encodes <paramref name="state"/> into an array of its own (rows read back in tests and tools).</summary>
+    public static byte[] Encode<T>(T state)
+    {
+        using var arena = new PayloadArena();
+        return Encode(state, arena).ToArray();
     }
 
     public static T Decode<T>(Serializer serializer, byte[] payload)
@@ -48,12 +63,25 @@ internal static class StatePayload
         var state = payload[0] switch
         {
             Plain => MemoryPackSerializer.Deserialize<T>(body, Options),
-            Lz4 => MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(body), Options),
+            Lz4 => MemoryPackSerializer.Deserialize<T>(Unpack(body), Options),
+            Lz4Pickled => MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(body), Options),
             OrleansPlain => serializer.Deserialize<T>(body),
             OrleansLz4 => serializer.Deserialize<T>(LZ4Pickler.Unpickle(body)),
             var format => throw new InvalidDataException($"A stored {typeof(T).Name} has unknown format {format}."),
         };
         return state ?? throw new InvalidDataException($"A stored {typeof(T).Name} deserialized to null.");
+    }
+
+    private static byte[] Unpack(ReadOnlySpan<byte> framed)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(framed);
+        var target = new byte[length];
+        if (LZ4Codec.Decode(framed[4..], target) != length)
+        {
+            throw new InvalidDataException("A stored row's LZ4 block does not decode to its recorded length.");
+        }
+
+        return target;
     }
 }
 
@@ -95,5 +123,54 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
             buffer = larger;
         }
+    }
+}
+
+/// <summary>
+/// Bytes of one commit's rows, in segments rented from the shared pool and returned together once the
+/// commit is written. One arena per serializing thread: not thread-safe.
+/// </summary>
+internal sealed class PayloadArena : IDisposable
+{
+    private const int SegmentSize = 1 << 20;
+    private readonly List<byte[]> segments = [];
+    private byte[] current = [];
+    private int used;
+
+    public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
+    {
+        var target = Reserve(bytes.Length);
+        bytes.CopyTo(target.Span);
+        return Commit(target, bytes.Length);
+    }
+
+    /// <summary>Room for at most <paramref name="length"/> bytes; <see cref="Commit"/> says how many were used.</summary>
+    public Memory<byte> Reserve(int length)
+    {
+        if (current.Length - used < length)
+        {
+            current = ArrayPool<byte>.Shared.Rent(Math.Max(length, SegmentSize));
+            segments.Add(current);
+            used = 0;
+        }
+
+        return current.AsMemory(used, length);
+    }
+
+    public ReadOnlyMemory<byte> Commit(Memory<byte> reserved, int length)
+    {
+        used += length;
+        return reserved[..length];
+    }
+
+    public void Dispose()
+    {
+        foreach (var segment in segments)
+        {
+            ArrayPool<byte>.Shared.Return(segment);
+        }
+
+        segments.Clear();
+        current = [];
     }
 }
