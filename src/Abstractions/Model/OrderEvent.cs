@@ -36,12 +36,14 @@ public sealed partial record OrderEvent
     [Id(12)] public Dictionary<string, string>? Rescued { get; init; }
 
     /// <summary>A cancelled or refunded order contributes nothing to Gold.</summary>
+    [MemoryPackIgnore]
     public bool Contributes => Status is not (OrderStatus.Cancelled or OrderStatus.Refunded);
 
     /// <summary>
     /// Calendar date of the order time at its offset: UTC for order events (their times are normalized to
     /// UTC), the source's time zone for line sources.
     /// </summary>
+    [MemoryPackIgnore]
     public DateOnly OrderDate => DateOnly.FromDateTime(OrderTime.DateTime);
 }
 

@@ -10,6 +10,7 @@ internal readonly partial record struct GoldFigures(
     [property: Id(1)] long Units,
     [property: Id(2)] decimal Sales)
 {
+    [MemoryPackIgnore]
     public bool IsZero => Orders == 0 && Units == 0 && Sales == 0m;
 
     public static GoldFigures operator +(GoldFigures a, GoldFigures b) =>

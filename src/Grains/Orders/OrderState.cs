@@ -30,6 +30,7 @@ internal sealed partial class OrderState
     /// The current version: the newest event, or for an order of lines, the lines assembled (derived from
     /// <see cref="Lines"/> and not stored: it would double the row).
     /// </summary>
+    [MemoryPackIgnore]
     public OrderEvent? Current => Lines is null ? CurrentEvent : assembled ??= Assemble(OrderId!, Lines);
 
     /// <summary>The newest event of an order of events.</summary>

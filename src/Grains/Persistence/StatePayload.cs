@@ -11,19 +11,17 @@ namespace SalesPipeline.Grains.Persistence;
 /// UTF-8) — LZ4-compressed when the row is large enough for compression to pay. Large rows are mostly Bronze
 /// chunks (raw text, which compresses several times over) and customer rankings; for a small row, LZ4's fixed
 /// cost per call (clearing its hash table) is more than SQLite saves on the bytes (docs/benchmarks.md).
-/// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read.
+/// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read. Formats 2 to 4 were
+/// MemoryPack layouts of development builds (they stored derived properties); they are refused, not misread.
 /// </summary>
 internal static class StatePayload
 {
     private const byte OrleansPlain = 0;
     private const byte OrleansLz4 = 1;
-    private const byte Plain = 2;
-
-    /// <summary>LZ4 in K4os' pickle frame (written for a few commits; still read).</summary>
-    private const byte Lz4Pickled = 3;
+    private const byte Plain = 5;
 
     /// <summary>LZ4 block after the uncompressed length (little-endian int32).</summary>
-    private const byte Lz4 = 4;
+    private const byte Lz4 = 6;
     private const int CompressFrom = 2048;
 
     private static readonly MemoryPackSerializerOptions Options = MemoryPackSerializerOptions.Utf8;
@@ -64,7 +62,6 @@ internal static class StatePayload
         {
             Plain => MemoryPackSerializer.Deserialize<T>(body, Options),
             Lz4 => MemoryPackSerializer.Deserialize<T>(Unpack(body), Options),
-            Lz4Pickled => MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(body), Options),
             OrleansPlain => serializer.Deserialize<T>(body),
             OrleansLz4 => serializer.Deserialize<T>(LZ4Pickler.Unpickle(body)),
             var format => throw new InvalidDataException($"A stored {typeof(T).Name} has unknown format {format}."),
