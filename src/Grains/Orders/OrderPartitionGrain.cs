@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -91,9 +92,9 @@ internal sealed partial class OrderPartitionGrain(
 
         // Records of one order are consecutive in the stream only by chance; group them so each order
         // is looked up once and its difference covers all its records of the batch.
-        foreach (var group in records.GroupBy(r => r.OrderId, StringComparer.Ordinal))
+        foreach (var (orderId, group) in GroupByOrder(records))
         {
-            var order = await orders.GetOrCreateAsync(group.Key, static () => new OrderState());
+            var order = await orders.GetOrCreateAsync(orderId, static () => new OrderState());
             var before = order.Current;
             foreach (var record in group)
             {
@@ -107,7 +108,7 @@ internal sealed partial class OrderPartitionGrain(
                 }
             }
 
-            orders.Stage(group.Key, order);
+            orders.Stage(orderId, order);
             if (!ReferenceEquals(before, order.Current))
             {
                 changes.AddOrderChange(before, order.Current);
@@ -145,6 +146,26 @@ internal sealed partial class OrderPartitionGrain(
         await Task.WhenAll(pushes);
 
         return new BatchOutcome(records.Length, applied, duplicates, stale, quarantined, null);
+    }
+
+    /// <summary>The batch's records by order, orders in order of first appearance, records in batch order.</summary>
+    private static List<(string OrderId, List<RawRecord> Records)> GroupByOrder(RawRecord[] records)
+    {
+        var groups = new List<(string, List<RawRecord>)>();
+        var index = new Dictionary<string, int>(records.Length, StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(index, record.OrderId, out var exists);
+            if (!exists)
+            {
+                slot = groups.Count;
+                groups.Add((record.OrderId, new List<RawRecord>(2)));
+            }
+
+            groups[slot].Item2.Add(record);
+        }
+
+        return groups;
     }
 
     [LoggerMessage(1, LogLevel.Error, "Batch of chunk {ChunkId} failed in partition {Partition}")]

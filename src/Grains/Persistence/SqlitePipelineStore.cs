@@ -140,8 +140,12 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             ON CONFLICT (state_key) DO UPDATE SET epoch = excluded.epoch, payload = excluded.payload
             """);
 
-        // In key order: consecutive inserts land on the same B-tree pages.
-        foreach (var state in commit.States.OrderBy(s => s.StateKey, StringComparer.Ordinal))
+        // In key order: consecutive inserts land on the same B-tree pages. (Array.Sort on the keys: LINQ's
+        // stable OrderBy was a fifth of the write's CPU.)
+        var states = commit.States.ToArray();
+        var keys = Array.ConvertAll(states, s => s.StateKey);
+        Array.Sort(keys, states, StringComparer.Ordinal);
+        foreach (var state in states)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var statement = upsert;
