@@ -74,4 +74,7 @@ public sealed record PipelineStatus
 
     /// <summary>Set when ingestion stopped on an error; nothing after the last commit is committed until a restart.</summary>
     [Id(8)] public string? Error { get; init; }
+
+    /// <summary>When this silo run started ingesting (null before it has).</summary>
+    [Id(9)] public DateTimeOffset? IngestionStartedAt { get; init; }
 }

@@ -59,6 +59,7 @@ internal sealed partial class IngestionCoordinator(
     private bool started;
     private string? failure;
     private DateTimeOffset? lastCommitTime;
+    private DateTimeOffset? ingestionStartedAt;
     private DateTimeOffset lastListing = DateTimeOffset.MinValue;
 
     /// <summary>
@@ -93,6 +94,7 @@ internal sealed partial class IngestionCoordinator(
                 LastCommitTime = lastCommitTime,
                 BronzeRecords = sources.Sum(s => s.Checkpoint.BronzeRouted + s.Checkpoint.Unroutable),
                 Error = failure,
+                IngestionStartedAt = ingestionStartedAt,
             };
         }
     }
@@ -174,6 +176,7 @@ internal sealed partial class IngestionCoordinator(
         }
 
         started = true;
+        ingestionStartedAt = time.GetUtcNow();
         loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
     }
 

@@ -220,7 +220,7 @@ internal sealed class EpochRowStore
 /// </summary>
 internal sealed class RowStaging(EpochRowStore store)
 {
-    private Dictionary<string, Staged> pending = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, Staged> pending = new(StringComparer.Ordinal);
 
     /// <summary>Rows taken by the commit being written (or by one that failed, to be taken again).</summary>
     private volatile Dictionary<string, Staged>? committing;
@@ -271,8 +271,9 @@ internal sealed class RowStaging(EpochRowStore store)
             return null;
         }
 
-        pending = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        // Committing first: a query that misses the new (empty) pending set must find the row here.
         committing = batch;
+        pending = new Dictionary<string, Staged>(StringComparer.Ordinal);
         return batch;
     }
 
