@@ -1,4 +1,5 @@
 using System.Text;
+using CommunityToolkit.HighPerformance.Buffers;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Parsing;
 using SalesPipeline.Quality;
@@ -14,6 +15,9 @@ namespace SalesPipeline.Grains.Ingestion;
 internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
 {
     private readonly ExpectationFields fields = new();
+
+    /// <summary>One instance per distinct product, customer, region, country and currency, shared by the lines kept in memory.</summary>
+    private readonly StringPool strings = new();
 
     public async Task ReadAsync(ChunkOutput output, FileCheckpoint position, long fileLength, CancellationToken cancellationToken)
     {
@@ -84,8 +88,8 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
             LineKey = record.LineId is { } id ? "id:" + id : $"{source.Name}/{file}#{row.RowNumber}",
             Line = new OrderLine
             {
-                ProductId = record.ProductId,
-                ProductName = record.ProductName,
+                ProductId = strings.GetOrAdd(record.ProductId),
+                ProductName = Shared(record.ProductName),
                 Quantity = record.Quantity,
                 UnitPrice = record.UnitPrice,
                 Discount = record.Discount,
@@ -93,13 +97,15 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
                 Rescued = row.Rescued is { Count: > 0 } rescued ? new Dictionary<string, string>(rescued, StringComparer.Ordinal) : null,
             },
             OrderTime = record.OrderTime,
-            CustomerId = record.CustomerId,
-            Region = record.Region ?? OrderEventParser.UnknownRegion,
-            Country = record.Country,
-            Currency = currency,
+            CustomerId = Shared(record.CustomerId),
+            Region = Shared(record.Region) ?? OrderEventParser.UnknownRegion,
+            Country = Shared(record.Country),
+            Currency = strings.GetOrAdd(currency),
             Status = status,
             Arrival = arrival,
         };
         return (line, null, record.CustomerId is null || record.Region is null);
     }
+
+    private string? Shared(string? value) => value is null ? null : strings.GetOrAdd(value);
 }

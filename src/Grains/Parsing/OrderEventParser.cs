@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using CommunityToolkit.HighPerformance.Buffers;
 using SalesPipeline.Abstractions.Model;
 
 namespace SalesPipeline.Grains.Parsing;
@@ -18,6 +20,16 @@ internal sealed class OrderEventParser(ParseOptions options)
 
     private static readonly HashSet<string> KnownItemFields =
         ["product_id", "product_name", "quantity", "unit_price", "discount"];
+
+    /// <summary>UTF-8 names of the known fields, to recognize a property without allocating its name.</summary>
+    private static readonly byte[][] KnownFieldsUtf8 = [.. KnownFields.Select(System.Text.Encoding.UTF8.GetBytes)];
+    private static readonly byte[][] KnownItemFieldsUtf8 = [.. KnownItemFields.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>
+    /// One instance per distinct region, country, currency, channel, customer and product: the orders kept
+    /// in memory share them instead of holding a copy each (fewer objects for the garbage collector).
+    /// </summary>
+    private readonly StringPool strings = new();
 
     public ParseOptions Options => options;
 
@@ -79,20 +91,20 @@ internal sealed class OrderEventParser(ParseOptions options)
         var status = ParseStatus(statusText)
             ?? throw new RejectException(orderId, $"unknown status '{statusText}'");
 
-        var currency = OptionalString(root, "currency", orderId) ?? options.BaseCurrency;
+        var currency = Shared(OptionalString(root, "currency", orderId)) ?? options.BaseCurrency;
         if (!options.RatesToBase.TryGetValue(currency, out var rate))
         {
             throw new RejectException(orderId, $"unknown currency '{currency}'");
         }
 
         string? warning = null;
-        var customerId = OptionalString(root, "customer_id", orderId);
+        var customerId = Shared(OptionalString(root, "customer_id", orderId));
         if (customerId is null)
         {
             warning = "missing customer_id: excluded from customer metrics";
         }
 
-        var region = OptionalString(root, "region", orderId);
+        var region = Shared(OptionalString(root, "region", orderId));
         if (region is null)
         {
             region = UnknownRegion;
@@ -111,11 +123,11 @@ internal sealed class OrderEventParser(ParseOptions options)
             Status = status,
             CustomerId = customerId,
             Region = region,
-            Country = OptionalString(root, "country", orderId),
+            Country = Shared(OptionalString(root, "country", orderId)),
             Currency = currency,
-            Channel = OptionalString(root, "channel", orderId),
+            Channel = Shared(OptionalString(root, "channel", orderId)),
             Lines = lines,
-            Rescued = Rescue(root, KnownFields),
+            Rescued = Rescue(root, KnownFields, KnownFieldsUtf8),
         };
         return new ParseResult(orderId, evt, null, warning);
     }
@@ -161,13 +173,13 @@ internal sealed class OrderEventParser(ParseOptions options)
             var discount = OptionalMoney(item, "discount", orderId, where) ?? 0m;
             lines[i++] = new OrderLine
             {
-                ProductId = productId,
-                ProductName = OptionalString(item, "product_name", orderId, where),
+                ProductId = strings.GetOrAdd(productId),
+                ProductName = Shared(OptionalString(item, "product_name", orderId, where)),
                 Quantity = (int)quantity,
                 UnitPrice = unitPrice,
                 Discount = discount,
                 Amount = LineAmount(quantity, unitPrice, discount, rate),
-                Rescued = Rescue(item, KnownItemFields),
+                Rescued = Rescue(item, KnownItemFields, KnownItemFieldsUtf8),
             };
         }
 
@@ -189,12 +201,14 @@ internal sealed class OrderEventParser(ParseOptions options)
         _ => null,
     };
 
-    private static Dictionary<string, string>? Rescue(JsonElement obj, HashSet<string> known)
+    private string? Shared(string? value) => value is null ? null : strings.GetOrAdd(value);
+
+    private static Dictionary<string, string>? Rescue(JsonElement obj, HashSet<string> known, byte[][] knownUtf8)
     {
         Dictionary<string, string>? rescued = null;
         foreach (var property in obj.EnumerateObject())
         {
-            if (!known.Contains(property.Name))
+            if (!IsKnown(property, known, knownUtf8))
             {
                 rescued ??= new Dictionary<string, string>(StringComparer.Ordinal);
                 rescued[property.Name] = property.Value.GetRawText();
@@ -202,6 +216,26 @@ internal sealed class OrderEventParser(ParseOptions options)
         }
 
         return rescued;
+    }
+
+    /// <summary>Compares the property's name as written (UTF-8) with the known names; escaped names are decoded first.</summary>
+    private static bool IsKnown(JsonProperty property, HashSet<string> known, byte[][] knownUtf8)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.Contains((byte)'\\'))
+        {
+            return known.Contains(property.Name);
+        }
+
+        foreach (var name in knownUtf8)
+        {
+            if (raw.SequenceEqual(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string RequiredString(JsonElement obj, string name, string? orderId, string? where = null) =>
