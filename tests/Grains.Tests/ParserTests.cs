@@ -38,6 +38,30 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Parse_EscapedNames_AreMatchedAsDecoded()
+    {
+        // "\u0063hannel" is "channel" and "qu\u0061ntity" is "quantity": known, not rescued; "n\u006fte" is unknown.
+        var result = Parse(Valid.Replace("\"channel\":\"web\"", "\"\\u0063hannel\":\"web\",\"n\\u006fte\":1").Replace("\"quantity\":2", "\"qu\\u0061ntity\":2"));
+
+        Assert.Null(result.Rejection);
+        Assert.Equal("web", result.Event!.Channel);
+        Assert.Equal(2, result.Event.Lines[0].Quantity);
+        Assert.Null(result.Event.Lines[0].Rescued);
+        Assert.Equal(["note"], result.Event.Rescued!.Keys);
+    }
+
+    [Fact]
+    public void Parse_SameValues_ShareOneStringInstance()
+    {
+        var first = Parse(Valid).Event!;
+        var second = Parse(Valid.Replace("\"e-1\"", "\"e-2\"")).Event!;
+
+        Assert.Same(first.Region, second.Region);
+        Assert.Same(first.Lines[0].ProductId, second.Lines[0].ProductId);
+        Assert.Same(first.CustomerId, second.CustomerId);
+    }
+
+    [Fact]
     public void Parse_UnknownFields_AreRescuedNotRejected()
     {
         var result = Parse(Valid.Replace("\"channel\":\"web\"", "\"channel\":\"web\",\"coupon\":{\"code\":\"X\"}").Replace("\"discount\":1.00", "\"discount\":1.00,\"gift\":true"));

@@ -105,7 +105,7 @@ public sealed class StatePayloadTests
     public void RowInOrleansFormat_StillReads_WithItsBronzeRecords()
     {
         var legacy = new OrderState { CurrentEvent = Event("e-1", 1), OrderId = "o-1", EventIds = ["e-1"] };
-        legacy.LegacyBronze.Add(new BronzeEntry(new RecordOrigin("landing", "a.jsonl", 4), T0, "{\"event_id\":\"e-1\"}", RecordOutcome.Applied, null));
+        legacy.LegacyBronze = [new BronzeEntry(new RecordOrigin("landing", "a.jsonl", 4), T0, "{\"event_id\":\"e-1\"}", RecordOutcome.Applied, null)];
         var payload = new byte[] { 0 }.Concat(serializer.SerializeToArray(legacy)).ToArray();
 
         var back = StatePayload.Decode<OrderState>(serializer, payload);

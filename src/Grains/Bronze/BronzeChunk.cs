@@ -41,8 +41,8 @@ internal static class BronzeLog
 {
     public static async Task<BronzeEntry[]> ReadAsync(Persistence.EpochRowStore store, Orders.OrderState order)
     {
-        var entries = new List<BronzeEntry>(order.LegacyBronze.Count + order.BronzeRefs.Count);
-        entries.AddRange(order.LegacyBronze);
+        var entries = new List<BronzeEntry>((order.LegacyBronze?.Count ?? 0) + order.BronzeRefs.Count);
+        entries.AddRange(order.LegacyBronze ?? []);
         var chunks = new Dictionary<long, BronzeChunk>();
         foreach (var reference in order.BronzeRefs)
         {

@@ -47,7 +47,7 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
             var state = StatePayload.Decode<OrderState>(serializer, payload);
             if (bronze)
             {
-                rows.AddRange(state.LegacyBronze.Where(b => since is null || b.IngestTime >= since).Select(b => Bronze(b, orderId)));
+                rows.AddRange((state.LegacyBronze ?? []).Where(b => since is null || b.IngestTime >= since).Select(b => Bronze(b, orderId)));
                 foreach (var reference in state.BronzeRefs)
                 {
                     if (reference.Outcome != RecordOutcome.Applied)
@@ -56,7 +56,7 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
                     }
                 }
             }
-            else if (state.Current is { } current && (since is null || state.LastIngest >= since || state.LegacyBronze.Any(b => b.IngestTime >= since)))
+            else if (state.Current is { } current && (since is null || state.LastIngest >= since || (state.LegacyBronze?.Any(b => b.IngestTime >= since) ?? false)))
             {
                 rows.AddRange(current.Lines.Select((line, i) => Silver(current, line, i + 1)));
             }

@@ -113,6 +113,8 @@ internal sealed partial class OrderPartitionGrain(
             {
                 changes.AddOrderChange(before, order.Current);
             }
+
+            order.ReleaseDerived();
         }
 
         // Gold and customers are independent: push both at once.

@@ -17,7 +17,7 @@ internal sealed partial class OrderState
     /// Bronze records held in the row itself, as rows written before Bronze chunks have them (read only: new
     /// records go to <see cref="BronzeRefs"/>).
     /// </summary>
-    [Id(0)] public List<BronzeEntry> LegacyBronze { get; set; } = [];
+    [Id(0)] public List<BronzeEntry>? LegacyBronze { get; set; }
 
     /// <summary>The order's raw records, in arrival order: where each is kept and its outcome.</summary>
     [Id(5)] public List<BronzeRef> BronzeRefs { get; set; } = [];
@@ -25,7 +25,8 @@ internal sealed partial class OrderState
     /// <summary>Ingest time of the order's latest record (incremental Silver exports select by it).</summary>
     [Id(6)] public DateTimeOffset LastIngest { get; set; }
 
-    [Id(1)] public HashSet<string> EventIds { get; set; } = [];
+    /// <summary>Event ids seen (order events only; null for an order of lines, and until its first event).</summary>
+    [Id(1)] public HashSet<string>? EventIds { get; set; }
     /// <summary>
     /// The current version: the newest event, or for an order of lines, the lines assembled (derived from
     /// <see cref="Lines"/> and not stored: it would double the row).
@@ -45,6 +46,12 @@ internal sealed partial class OrderState
 
     /// <summary>Lines of an order from line sources (csv, parquet), by line key; null for order events.</summary>
     [Id(3)] public Dictionary<string, SourceLine>? Lines { get; set; }
+
+    /// <summary>
+    /// Drops the assembled current version of an order of lines (it is derived again when next needed): the
+    /// orders kept in memory would otherwise each hold their lines twice.
+    /// </summary>
+    public void ReleaseDerived() => assembled = null;
 
     /// <summary>
     /// Records the record's Bronze position and outcome and, when it is a new event newer than the current
@@ -79,7 +86,7 @@ internal sealed partial class OrderState
             return record.Dropped ? RecordOutcome.Dropped : RecordOutcome.Quarantined;
         }
 
-        if (!EventIds.Add(candidate.EventId))
+        if (!(EventIds ??= new HashSet<string>(StringComparer.Ordinal)).Add(candidate.EventId))
         {
             return RecordOutcome.Duplicate;
         }
