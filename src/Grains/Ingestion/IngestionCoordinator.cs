@@ -341,8 +341,9 @@ internal sealed partial class IngestionCoordinator(
         var pending = new PendingChunk(output.Chunk, source, byPartition.Count);
         if (output.Bronze.Records.Count > 0)
         {
-            // In the epoch of its records: the orders' references to it are committed with it.
-            storage.StageShared(StateKeys.BronzeChunk(output.Chunk), output.Bronze);
+            // In the epoch of its records: the orders' references to it are committed with it. Encoded now (a
+            // chunk never changes): the raw lines die young instead of waiting for the commit in memory.
+            storage.StageSharedEncoded(StateKeys.BronzeChunk(output.Chunk), StatePayload.Encode(output.Bronze));
         }
 
         lock (gate)

@@ -25,7 +25,7 @@ internal sealed class EpochRowStore
     /// <summary>Keys that exist in the store; a grain whose key is absent is new and needs no read.</summary>
     private readonly Lazy<Task<ConcurrentDictionary<string, bool>>> committedKeys;
 
-    /// <summary>Rows written once by one writer and read by many (Bronze chunks): staged under a lock.</summary>
+    /// <summary>Rows written once, in their stored form, and read by any grain (Bronze chunks): staged under a lock.</summary>
     private readonly Lock sharedGate = new();
     private Dictionary<string, RowStaging.Staged> shared = new(StringComparer.Ordinal);
     private Dictionary<string, RowStaging.Staged>? sharedCommitting;
@@ -40,17 +40,19 @@ internal sealed class EpochRowStore
     /// <summary>Number of rows changed since the last commit.</summary>
     public int StagedCount => owners.Values.Sum(o => o.PendingCount) + shared.Count;
 
-    /// <summary>Stages a row that any grain may read (<see cref="ReadSharedAsync{T}"/>) for the next commit.</summary>
-    public void StageShared<T>(string key, T row)
-        where T : class
+    /// <summary>
+    /// Stages a row that never changes once written, already in its stored form (<see cref="StatePayload.Encode{T}(T)"/>):
+    /// only its bytes stay in memory until the commit, not its objects (for Bronze chunks, every raw line).
+    /// </summary>
+    public void StageSharedEncoded(string key, byte[] payload)
     {
         lock (sharedGate)
         {
-            shared[key] = new RowStaging.Staged(row, RowStaging.Encoder<T>.Instance);
+            shared[key] = new RowStaging.Staged(payload, RowStaging.Encoded);
         }
     }
 
-    /// <summary>A row staged with <see cref="StageShared{T}"/>: the staged instance until it is committed, then the stored row.</summary>
+    /// <summary>A row staged with <see cref="StageSharedEncoded"/>, decoded, until it is committed; then the stored row.</summary>
     public ValueTask<T?> ReadSharedAsync<T>(string key)
         where T : class
     {
@@ -58,7 +60,7 @@ internal sealed class EpochRowStore
         {
             if (shared.TryGetValue(key, out var staged) || (sharedCommitting?.TryGetValue(key, out staged) ?? false))
             {
-                return ValueTask.FromResult(staged.State as T);
+                return ValueTask.FromResult<T?>(StatePayload.Decode<T>(serializer, (byte[])staged.State));
             }
         }
 
@@ -283,6 +285,9 @@ internal sealed class RowStaging(EpochRowStore store)
     {
         public ReadOnlyMemory<byte> Serialize(PayloadArena arena) => Encode(State, arena);
     }
+
+    /// <summary>The "encoder" of a row staged in its stored form: its bytes as they are.</summary>
+    internal static readonly Func<object, PayloadArena, ReadOnlyMemory<byte>> Encoded = static (payload, _) => (byte[])payload;
 
     /// <summary>One encoder per row type, shared by every staging of that type.</summary>
     internal static class Encoder<T>
