@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Bronze;
@@ -14,10 +13,7 @@ public sealed class EpochRowStoreTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("sp-rows-").FullName;
 
-    private readonly Serializer serializer = new ServiceCollection()
-        .AddSerializer(b => b.AddAssembly(typeof(OrderState).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>();
+    private readonly Serializer serializer = TestSerializer.Create();
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Bronze;
@@ -13,10 +12,7 @@ public sealed class StatePayloadTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly Serializer serializer = new ServiceCollection()
-        .AddSerializer(b => b.AddAssembly(typeof(OrderState).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>();
+    private readonly Serializer serializer = TestSerializer.Create();
 
     private static OrderEvent Event(string eventId, long sequence) => new()
     {
