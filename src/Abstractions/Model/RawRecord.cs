@@ -17,9 +17,8 @@ public sealed partial record RecordOrigin(
 /// only the record's position and outcome. Rejected records that still name an order are routed to that
 /// order's Bronze log.
 /// </summary>
-[MemoryPackable]
 [GenerateSerializer, Immutable, Alias("sp.RawRecord")]
-public sealed partial record RawRecord
+public sealed record RawRecord
 {
     /// <summary>Number of the Bronze chunk that holds the record's raw text.</summary>
     [Id(0)] public required long Chunk { get; init; }
