@@ -89,7 +89,7 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
             Line = new OrderLine
             {
                 ProductId = strings.GetOrAdd(record.ProductId),
-                ProductName = Shared(record.ProductName),
+                ProductName = strings.Share(record.ProductName),
                 Quantity = record.Quantity,
                 UnitPrice = record.UnitPrice,
                 Discount = record.Discount,
@@ -97,15 +97,13 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
                 Rescued = row.Rescued is { Count: > 0 } rescued ? new Dictionary<string, string>(rescued, StringComparer.Ordinal) : null,
             },
             OrderTime = record.OrderTime,
-            CustomerId = Shared(record.CustomerId),
-            Region = Shared(record.Region) ?? OrderEventParser.UnknownRegion,
-            Country = Shared(record.Country),
+            CustomerId = strings.Share(record.CustomerId),
+            Region = strings.Share(record.Region) ?? OrderEventParser.UnknownRegion,
+            Country = strings.Share(record.Country),
             Currency = strings.GetOrAdd(currency),
             Status = status,
             Arrival = arrival,
         };
         return (line, null, record.CustomerId is null || record.Region is null);
     }
-
-    private string? Shared(string? value) => value is null ? null : strings.GetOrAdd(value);
 }

@@ -91,20 +91,20 @@ internal sealed class OrderEventParser(ParseOptions options)
         var status = ParseStatus(statusText)
             ?? throw new RejectException(orderId, $"unknown status '{statusText}'");
 
-        var currency = Shared(OptionalString(root, "currency", orderId)) ?? options.BaseCurrency;
+        var currency = strings.Share(OptionalString(root, "currency", orderId)) ?? options.BaseCurrency;
         if (!options.RatesToBase.TryGetValue(currency, out var rate))
         {
             throw new RejectException(orderId, $"unknown currency '{currency}'");
         }
 
         string? warning = null;
-        var customerId = Shared(OptionalString(root, "customer_id", orderId));
+        var customerId = strings.Share(OptionalString(root, "customer_id", orderId));
         if (customerId is null)
         {
             warning = "missing customer_id: excluded from customer metrics";
         }
 
-        var region = Shared(OptionalString(root, "region", orderId));
+        var region = strings.Share(OptionalString(root, "region", orderId));
         if (region is null)
         {
             region = UnknownRegion;
@@ -123,9 +123,9 @@ internal sealed class OrderEventParser(ParseOptions options)
             Status = status,
             CustomerId = customerId,
             Region = region,
-            Country = Shared(OptionalString(root, "country", orderId)),
+            Country = strings.Share(OptionalString(root, "country", orderId)),
             Currency = currency,
-            Channel = Shared(OptionalString(root, "channel", orderId)),
+            Channel = strings.Share(OptionalString(root, "channel", orderId)),
             Lines = lines,
             Rescued = Rescue(root, KnownFields, KnownFieldsUtf8),
         };
@@ -174,7 +174,7 @@ internal sealed class OrderEventParser(ParseOptions options)
             lines[i++] = new OrderLine
             {
                 ProductId = strings.GetOrAdd(productId),
-                ProductName = Shared(OptionalString(item, "product_name", orderId, where)),
+                ProductName = strings.Share(OptionalString(item, "product_name", orderId, where)),
                 Quantity = (int)quantity,
                 UnitPrice = unitPrice,
                 Discount = discount,
@@ -200,8 +200,6 @@ internal sealed class OrderEventParser(ParseOptions options)
         "refunded" => OrderStatus.Refunded,
         _ => null,
     };
-
-    private string? Shared(string? value) => value is null ? null : strings.GetOrAdd(value);
 
     private static Dictionary<string, string>? Rescue(JsonElement obj, HashSet<string> known, byte[][] knownUtf8)
     {

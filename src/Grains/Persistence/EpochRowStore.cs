@@ -56,15 +56,17 @@ internal sealed class EpochRowStore
     public ValueTask<T?> ReadSharedAsync<T>(string key)
         where T : class
     {
+        byte[]? payload = null;
         lock (sharedGate)
         {
             if (shared.TryGetValue(key, out var staged) || (sharedCommitting?.TryGetValue(key, out staged) ?? false))
             {
-                return ValueTask.FromResult<T?>(StatePayload.Decode<T>(serializer, (byte[])staged.State));
+                payload = (byte[])staged.State;
             }
         }
 
-        return ReadCommittedAsync<T>(key);
+        // Decoded outside the lock: the coordinator stages the next chunks meanwhile.
+        return payload is null ? ReadCommittedAsync<T>(key) : ValueTask.FromResult<T?>(StatePayload.Decode<T>(serializer, payload));
     }
 
     /// <summary>
@@ -212,7 +214,6 @@ internal sealed class EpochRowStore
         return new ConcurrentDictionary<string, bool>(keys.Select(k => KeyValuePair.Create(k, true)), StringComparer.Ordinal);
     }
 
-    internal static ReadOnlyMemory<byte> Encode<T>(T row, PayloadArena arena) => StatePayload.Encode(row, arena);
 }
 
 /// <summary>
@@ -293,6 +294,6 @@ internal sealed class RowStaging(EpochRowStore store)
     internal static class Encoder<T>
         where T : class
     {
-        public static readonly Func<object, PayloadArena, ReadOnlyMemory<byte>> Instance = (row, arena) => EpochRowStore.Encode((T)row, arena);
+        public static readonly Func<object, PayloadArena, ReadOnlyMemory<byte>> Instance = (row, arena) => StatePayload.Encode((T)row, arena);
     }
 }

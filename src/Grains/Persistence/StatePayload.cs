@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using CommunityToolkit.HighPerformance.Buffers;
 using K4os.Compression.LZ4;
 using MemoryPack;
 using Orleans.Serialization;
@@ -29,7 +30,7 @@ internal static class StatePayload
     /// <summary>Encodes <paramref name="state"/> into <paramref name="arena"/>; the bytes are valid until the arena is disposed.</summary>
     public static ReadOnlyMemory<byte> Encode<T>(T state, PayloadArena arena)
     {
-        using var buffer = new PooledBufferWriter();
+        using var buffer = new ArrayPoolBufferWriter<byte>();
         buffer.GetSpan(1)[0] = Plain;
         buffer.Advance(1);
         MemoryPackSerializer.Serialize(buffer, state, Options);
@@ -79,47 +80,6 @@ internal static class StatePayload
         }
 
         return target;
-    }
-}
-
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, returned on dispose.</summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
-{
-    private byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
-    private int written;
-
-    public ReadOnlySpan<byte> WrittenSpan => buffer.AsSpan(0, written);
-
-    public void Advance(int count) => written += count;
-
-    public Memory<byte> GetMemory(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return buffer.AsMemory(written);
-    }
-
-    public Span<byte> GetSpan(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return buffer.AsSpan(written);
-    }
-
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(buffer);
-        buffer = [];
-    }
-
-    private void Ensure(int sizeHint)
-    {
-        var needed = written + Math.Max(sizeHint, 1);
-        if (needed > buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
-            buffer.AsSpan(0, written).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
-        }
     }
 }
 
