@@ -40,7 +40,9 @@ internal static class EndToEnd
 
         var watch = Stopwatch.StartNew();
         using var silo = Process.Start(start)!;
-        silo.OutputDataReceived += (_, _) => { };
+        // SALES_BENCH_SILO_LOG=FILE keeps the silo's log (for example its epoch commits and their durations).
+        var log = Environment.GetEnvironmentVariable("SALES_BENCH_SILO_LOG") is { Length: > 0 } logPath ? new StreamWriter(logPath) { AutoFlush = true } : null;
+        silo.OutputDataReceived += (_, e) => { if (e.Data is not null && log is not null) { lock (log) { log.WriteLine(e.Data); } } };
         silo.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("silo: " + e.Data); } };
         silo.BeginOutputReadLine();
         silo.BeginErrorReadLine();

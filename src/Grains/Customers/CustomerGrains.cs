@@ -47,23 +47,33 @@ internal sealed partial class CustomerState
             return null;
         }
 
-        var latest = Orders.First();
-        foreach (var order in Orders)
+        string? latestId = null;
+        CustomerOrder? latest = null;
+        decimal sales = 0;
+        var first = DateTimeOffset.MaxValue;
+        var last = DateTimeOffset.MinValue;
+        foreach (var (orderId, order) in Orders)
         {
-            var byTime = order.Value.OrderTime.CompareTo(latest.Value.OrderTime);
-            if (byTime > 0 || (byTime == 0 && string.CompareOrdinal(order.Key, latest.Key) > 0))
+            sales += order.Sales;
+            if (order.OrderTime < first)
+            {
+                first = order.OrderTime;
+            }
+
+            if (order.OrderTime > last)
+            {
+                last = order.OrderTime;
+            }
+
+            var byTime = latest is null ? 1 : order.OrderTime.CompareTo(latest.OrderTime);
+            if (byTime > 0 || (byTime == 0 && string.CompareOrdinal(orderId, latestId) > 0))
             {
                 latest = order;
+                latestId = orderId;
             }
         }
 
-        return new CustomerMetrics(
-            customerId,
-            latest.Value.Region,
-            Orders.Count,
-            Orders.Values.Sum(o => o.Sales),
-            Orders.Values.Min(o => o.OrderTime),
-            Orders.Values.Max(o => o.OrderTime));
+        return new CustomerMetrics(customerId, latest!.Region, Orders.Count, sales, first, last);
     }
 }
 

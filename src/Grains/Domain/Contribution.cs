@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SalesPipeline.Abstractions.Model;
 
 namespace SalesPipeline.Grains.Domain;
@@ -38,9 +39,10 @@ internal static class Contribution
             return;
         }
 
+        var lines = order!.Lines;
         long units = 0;
         decimal sales = 0;
-        foreach (var line in order!.Lines)
+        foreach (var line in lines)
         {
             units += line.Quantity;
             sales += line.Amount;
@@ -48,26 +50,50 @@ internal static class Contribution
 
         Add(regionDays, RegionDayKey(order.Region, order.OrderDate), new GoldFigures(sign, sign * units, sign * sales));
 
-        // An order counts once per product however many of its lines name it.
-        foreach (var group in order.Lines.GroupBy(l => l.ProductId, StringComparer.Ordinal))
+        // An order counts once per product however many of its lines name it. Orders have a handful of
+        // lines: a product's figures are summed where it first appears, by scanning the lines after it.
+        var asOf = order.EventTime ?? order.OrderTime;
+        for (var i = 0; i < lines.Length; i++)
         {
+            var productId = lines[i].ProductId;
+            if (SeenBefore(lines, i, productId))
+            {
+                continue;
+            }
+
             long productUnits = 0;
             decimal productSales = 0;
             string? name = null;
-            foreach (var line in group)
+            for (var j = i; j < lines.Length; j++)
             {
-                productUnits += line.Quantity;
-                productSales += line.Amount;
-                name ??= line.ProductName;
+                var line = lines[j];
+                if (string.Equals(line.ProductId, productId, StringComparison.Ordinal))
+                {
+                    productUnits += line.Quantity;
+                    productSales += line.Amount;
+                    name ??= line.ProductName;
+                }
             }
 
             var figures = new GoldFigures(sign, sign * productUnits, sign * productSales);
-            var asOf = order.EventTime ?? order.OrderTime;
-            products.TryGetValue(group.Key, out var existing);
+            ref var existing = ref CollectionsMarshal.GetValueRefOrAddDefault(products, productId, out _);
             var keepName = sign > 0 && name is not null ? name : existing.Name;
             var keepAsOf = sign > 0 && name is not null ? asOf : existing.NameAsOf;
-            products[group.Key] = new ProductDelta(existing.Figures + figures, keepName, keepAsOf);
+            existing = new ProductDelta(existing.Figures + figures, keepName, keepAsOf);
         }
+    }
+
+    private static bool SeenBefore(OrderLine[] lines, int index, string productId)
+    {
+        for (var k = 0; k < index; k++)
+        {
+            if (string.Equals(lines[k].ProductId, productId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void AccumulateNames(OrderEvent order, Dictionary<string, ProductDelta> products)
@@ -96,7 +122,13 @@ internal static class Contribution
             return null;
         }
 
-        return new CustomerOrder(order.OrderTime, order.Region, order.Lines.Sum(l => l.Amount));
+        decimal sales = 0;
+        foreach (var line in order.Lines)
+        {
+            sales += line.Amount;
+        }
+
+        return new CustomerOrder(order.OrderTime, order.Region, sales);
     }
 
     /// <summary>
@@ -122,7 +154,7 @@ internal static class Contribution
 
     private static void Add(Dictionary<string, GoldFigures> map, string key, GoldFigures figures)
     {
-        map.TryGetValue(key, out var existing);
-        map[key] = existing + figures;
+        ref var existing = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        existing += figures;
     }
 }

@@ -9,6 +9,7 @@ internal sealed partial class IngestionCoordinator
     private async Task CommitAsync(CancellationToken cancellationToken)
     {
         // Drain: a commit is a consistent cut only when every published record is through.
+        var paused = time.GetTimestamp();
         Task[] outstanding;
         lock (gate)
         {
@@ -16,6 +17,7 @@ internal sealed partial class IngestionCoordinator
         }
 
         await Task.WhenAll(outstanding).WaitAsync(cancellationToken);
+        var drained = time.GetTimestamp();
         if (failure is not null)
         {
             return;
@@ -46,6 +48,7 @@ internal sealed partial class IngestionCoordinator
         }
 
         var started = time.GetTimestamp();
+        var pause = new CommitPause(time.GetElapsedTime(paused, drained), time.GetElapsedTime(drained, started));
         Task<int> write;
         try
         {
@@ -70,17 +73,27 @@ internal sealed partial class IngestionCoordinator
         }
 
         // The states are serialized; ingestion goes on while the database writes them.
-        writing = FinishCommitAsync(write, checkpoints, quarantine.Count, started);
+        pause = pause with { Cut = time.GetElapsedTime(started) };
+        writing = FinishCommitAsync(write, checkpoints, quarantine.Count, started, pause);
     }
 
-    private async Task FinishCommitAsync(Task<int> write, Dictionary<string, string> checkpoints, int quarantined, long started)
+    private async Task FinishCommitAsync(Task<int> write, Dictionary<string, string> checkpoints, int quarantined, long started, CommitPause pause)
     {
         try
         {
             var states = await write;
             epoch++;
             lastCommitTime = JsonSerializer.Deserialize<EpochInfo>(checkpoints[EpochDocument], JsonOptions)!.CommittedAt;
-            LogCommitted(logger, epoch, states, quarantined, time.GetElapsedTime(started).TotalMilliseconds);
+            LogCommitted(
+                logger,
+                epoch,
+                states,
+                quarantined,
+                time.GetElapsedTime(started).TotalMilliseconds,
+                (pause.Drain + pause.PreviousWrite + pause.Cut).TotalMilliseconds,
+                pause.Drain.TotalMilliseconds,
+                pause.PreviousWrite.TotalMilliseconds,
+                pause.Cut.TotalMilliseconds);
         }
         catch (Exception ex)
         {
@@ -97,4 +110,7 @@ internal sealed partial class IngestionCoordinator
             }
         }
     }
+
+    /// <summary>How long a commit held ingestion up: draining the in-flight chunks, waiting for the previous epoch's write, cutting (serializing).</summary>
+    private readonly record struct CommitPause(TimeSpan Drain, TimeSpan PreviousWrite, TimeSpan Cut = default);
 }

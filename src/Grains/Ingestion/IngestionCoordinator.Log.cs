@@ -10,8 +10,8 @@ internal sealed partial class IngestionCoordinator
     [LoggerMessage(101, LogLevel.Information, "Source {Source}: new file {File}")]
     private static partial void LogNewFile(ILogger logger, string source, string file);
 
-    [LoggerMessage(102, LogLevel.Information, "Committed epoch {Epoch}: {States} grain states, {Quarantined} quarantined records in {ElapsedMs:F0} ms")]
-    private static partial void LogCommitted(ILogger logger, long epoch, int states, int quarantined, double elapsedMs);
+    [LoggerMessage(102, LogLevel.Information, "Committed epoch {Epoch}: {States} grain states, {Quarantined} quarantined records in {ElapsedMs:F0} ms (ingestion paused {PausedMs:F0} ms: drain {DrainMs:F0}, previous write {WaitMs:F0}, cut {CutMs:F0})")]
+    private static partial void LogCommitted(ILogger logger, long epoch, int states, int quarantined, double elapsedMs, double pausedMs, double drainMs, double waitMs, double cutMs);
 
     [LoggerMessage(103, LogLevel.Warning, "Source {Source}: file {File} left unfinished: {Problem}")]
     private static partial void LogFileProblem(ILogger logger, string source, string file, string problem);

@@ -87,7 +87,7 @@ internal sealed partial class OrderPartitionGrain(
 
     private async Task<BatchOutcome> ProcessAsync(RawRecord[] records)
     {
-        var changes = new GoldChanges();
+        var changes = new GoldChanges(records.Length);
         int applied = 0, duplicates = 0, stale = 0, quarantined = 0;
 
         // Records of one order are consecutive in the stream only by chance; group them so each order
@@ -142,9 +142,22 @@ internal sealed partial class OrderPartitionGrain(
         }
 
         pushes.AddRange(gold.Select(kv => GrainFactory.GetGrain<IGoldShardGrain>(kv.Key).ApplyAsync(kv.Value)));
-        pushes.AddRange(changes.Customers
-            .GroupBy(c => CustomerShardGrain.ShardOf(c.CustomerId))
-            .Select(g => GrainFactory.GetGrain<ICustomerShardGrain>(g.Key).ApplyAsync(new CustomerChangeBatch([.. g]))));
+        var customers = new Dictionary<int, List<CustomerChange>>();
+        foreach (var change in changes.Customers)
+        {
+            var shard = CustomerShardGrain.ShardOf(change.CustomerId);
+            if (!customers.TryGetValue(shard, out var list))
+            {
+                customers[shard] = list = [];
+            }
+
+            list.Add(change);
+        }
+
+        foreach (var (shard, list) in customers)
+        {
+            pushes.Add(GrainFactory.GetGrain<ICustomerShardGrain>(shard).ApplyAsync(new CustomerChangeBatch([.. list])));
+        }
         await Task.WhenAll(pushes);
 
         return new BatchOutcome(records.Length, applied, duplicates, stale, quarantined, null);

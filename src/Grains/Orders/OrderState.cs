@@ -108,8 +108,13 @@ internal sealed partial class OrderState
     private static OrderEvent Assemble(string orderId, Dictionary<string, SourceLine> lines)
     {
         SourceLine? latest = null, latestWithCustomer = null, latestWithStatus = null;
-        foreach (var line in lines.Values)
+        var keys = new string[lines.Count];
+        var ordered = new OrderLine[lines.Count];
+        var n = 0;
+        foreach (var (key, line) in lines)
         {
+            keys[n] = key;
+            ordered[n++] = line.Line;
             latest = Later(latest, line);
             if (line.CustomerId is not null)
             {
@@ -120,6 +125,11 @@ internal sealed partial class OrderState
             {
                 latestWithStatus = Later(latestWithStatus, line);
             }
+        }
+
+        if (keys.Length > 1)
+        {
+            Array.Sort(keys, ordered, StringComparer.Ordinal);
         }
 
         return new OrderEvent
@@ -133,7 +143,7 @@ internal sealed partial class OrderState
             Region = latest.Region,
             Country = latest.Country,
             Currency = latest.Currency,
-            Lines = [.. lines.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value.Line)],
+            Lines = ordered,
         };
 
         static SourceLine Later(SourceLine? a, SourceLine b) =>
