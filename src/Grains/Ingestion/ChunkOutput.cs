@@ -44,12 +44,13 @@ internal sealed class ChunkOutput(long chunk, SourceRuntime source, string file,
     public int Routed => ByPartition.Sum(p => p.Value.Count);
 
     /// <summary>
-    /// Takes one record with the verdict of the built-in rules (<paramref name="rejection"/>) and of the
-    /// expectations: applied, dropped, quarantined (with the rule), or — for <c>fail</c> — not taken at all
-    /// (returns false: the caller stops the file before it).
+    /// Takes record <paramref name="number"/> of the file (its line or row) with the verdict of the built-in
+    /// rules (<paramref name="rejection"/>) and of the expectations: applied, dropped, quarantined (with the
+    /// rule), or — for <c>fail</c> — not taken at all (returns false: the caller stops the file before it).
+    /// <paramref name="rawBytes"/> is the raw text's size as read, or -1 to count it if it is quarantined.
     /// </summary>
     public bool Take(
-        RecordOrigin origin,
+        long number,
         string raw,
         long rawBytes,
         string? orderId,
@@ -69,9 +70,9 @@ internal sealed class ChunkOutput(long chunk, SourceRuntime source, string file,
                     Failure = new SourceFailure
                     {
                         File = File,
-                        Row = origin.Line,
+                        Row = number,
                         Rule = failing.Name,
-                        Message = $"expectation '{failing.Name}' (fail) failed at {File} record {origin.Line}: {failing.Condition}; the source waits until the file is replaced or removed",
+                        Message = $"expectation '{failing.Name}' (fail) failed at {File} record {number}: {failing.Condition}; the source waits until the file is replaced or removed",
                     };
                     return false;
                 case ExpectationAction.Quarantine:
@@ -88,7 +89,7 @@ internal sealed class ChunkOutput(long chunk, SourceRuntime source, string file,
         Read++;
         var index = Bronze.Records.Count;
         Bronze.Records.Add(new BronzeRecord(
-            origin.Line,
+            number,
             raw,
             orderId,
             rejection is not null ? RecordOutcome.Quarantined : droppedBy is not null ? RecordOutcome.Dropped : null,
@@ -97,12 +98,12 @@ internal sealed class ChunkOutput(long chunk, SourceRuntime source, string file,
         {
             Quarantined.Add(new QuarantinedRecord
             {
-                Origin = origin,
+                Origin = new RecordOrigin(Source.Name, File, number),
                 OrderId = orderId,
                 Reason = rejection,
                 Rule = rule,
                 Raw = raw,
-                RawBytes = rawBytes,
+                RawBytes = rawBytes >= 0 ? rawBytes : System.Text.Encoding.UTF8.GetByteCount(raw),
                 IngestTime = IngestTime,
             });
         }

@@ -29,7 +29,6 @@ internal sealed class JsonLinesChunks(OrderEventParser parser, int chunkLines, i
 
         foreach (var line in chunk.Lines)
         {
-            var origin = new RecordOrigin(source.Name, output.File, line.Number);
             var raw = Encoding.UTF8.GetString(line.Bytes);
             var parsed = line.TooLong
                 ? new ParseResult(null, null, $"line too long ({line.Length} bytes, limit {maxLineBytes}); its first {line.Bytes.Length} bytes are kept", null)
@@ -40,7 +39,7 @@ internal sealed class JsonLinesChunks(OrderEventParser parser, int chunkLines, i
             }
 
             var outcome = parsed.Event is { } order ? Check(source, order) : default;
-            if (!output.Take(origin, raw, line.Length, parsed.OrderId, parsed.Rejection, outcome, parsed.Event))
+            if (!output.Take(line.Number, raw, line.Length, parsed.OrderId, parsed.Rejection, outcome, parsed.Event))
             {
                 // Stopped by a fail expectation: the file resumes at this line once replaced.
                 output.EndOffset = line.Start;

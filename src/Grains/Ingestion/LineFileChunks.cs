@@ -1,4 +1,3 @@
-using System.Text;
 using CommunityToolkit.HighPerformance.Buffers;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Parsing;
@@ -39,7 +38,6 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
         var arrival = source.Checkpoint.RecordsRead;
         foreach (var row in chunk.Rows)
         {
-            var origin = new RecordOrigin(source.Name, output.File, row.RowNumber);
             var (line, rejection, warning) = row.Line is { } mapped ? Map(source, output.File, row, mapped, ++arrival) : (null, row.Rejection, false);
             if (warning)
             {
@@ -54,7 +52,7 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
                 source.Count(outcome);
             }
 
-            if (!output.Take(origin, row.Raw, Encoding.UTF8.GetByteCount(row.Raw), row.OrderId, rejection, outcome, line: line))
+            if (!output.Take(row.RowNumber, row.Raw, -1, row.OrderId, rejection, outcome, line: line))
             {
                 // Stopped by a fail expectation: nothing from this row on; the file is read again once replaced.
                 output.EndLine = row.RowNumber - 1;

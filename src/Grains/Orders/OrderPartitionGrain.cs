@@ -125,7 +125,9 @@ internal sealed partial class OrderPartitionGrain(
             var shard = GoldShardGrain.ShardOf(key);
             if (!gold.TryGetValue(shard, out var delta))
             {
-                gold[shard] = delta = new GoldDelta(new Dictionary<string, GoldFigures>(StringComparer.Ordinal), new Dictionary<string, ProductDelta>(StringComparer.Ordinal));
+                gold[shard] = delta = new GoldDelta(
+                    new Dictionary<string, GoldFigures>(StringComparer.Ordinal),
+                    new Dictionary<string, ProductDelta>((changes.Products.Count / GoldShardGrain.Shards) + 16, StringComparer.Ordinal));
             }
 
             return delta;

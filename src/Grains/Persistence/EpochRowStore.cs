@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Orleans.Serialization;
@@ -23,7 +24,13 @@ internal sealed class EpochRowStore
     private readonly ConcurrentDictionary<string, RowStaging> owners = new(StringComparer.Ordinal);
 
     /// <summary>Keys that exist in the store; a grain whose key is absent is new and needs no read.</summary>
-    private readonly Lazy<Task<ConcurrentDictionary<string, bool>>> committedKeys;
+    private readonly Lazy<Task<KeySet>> committedKeys;
+
+    /// <summary>
+    /// The arenas' 1 MiB segments, reused from epoch to epoch: rented from the shared pool they were mostly
+    /// new arrays on the large object heap, each epoch, which the garbage collector reclaims only in full collections.
+    /// </summary>
+    private readonly ArrayPool<byte> segments = ArrayPool<byte>.Create(PayloadArena.SegmentSize, 1024);
 
     /// <summary>Rows written once, in their stored form, and read by any grain (Bronze chunks): staged under a lock.</summary>
     private readonly Lock sharedGate = new();
@@ -80,7 +87,7 @@ internal sealed class EpochRowStore
         where T : class
     {
         var known = await committedKeys.Value;
-        if (!known.ContainsKey(key))
+        if (!known.Contains(key))
         {
             return null;
         }
@@ -89,7 +96,7 @@ internal sealed class EpochRowStore
         return payload is null ? null : StatePayload.Decode<T>(serializer, payload);
     }
 
-    internal async Task<IEnumerable<string>> CommittedKeysAsync() => (await committedKeys.Value).Keys;
+    internal async Task<IReadOnlyList<string>> CommittedKeysAsync(string prefix) => (await committedKeys.Value).StartingWith(prefix);
 
     /// <summary>
     /// Takes every staged row, serializes it and starts writing it, with <paramref name="checkpoints"/>
@@ -146,7 +153,7 @@ internal sealed class EpochRowStore
                 rows.Count,
                 () =>
                 {
-                    var arena = new PayloadArena();
+                    var arena = new PayloadArena(segments);
                     arenas.Add(arena);
                     return arena;
                 },
@@ -184,11 +191,7 @@ internal sealed class EpochRowStore
         {
             // Not cancellable: an epoch whose rows were taken out of staging is written or the pipeline stops.
             await store.CommitAsync(commit, CancellationToken.None);
-            var known = await committedKeys.Value;
-            foreach (var write in commit.States)
-            {
-                known[write.StateKey] = true;
-            }
+            (await committedKeys.Value).AddRange(commit.States.Select(s => s.StateKey));
 
             foreach (var owner in taken)
             {
@@ -211,10 +214,45 @@ internal sealed class EpochRowStore
         }
     }
 
-    private async Task<ConcurrentDictionary<string, bool>> LoadKeysAsync()
+    private async Task<KeySet> LoadKeysAsync()
     {
-        var keys = await store.ReadStateKeysAsync(CancellationToken.None);
-        return new ConcurrentDictionary<string, bool>(keys.Select(k => KeyValuePair.Create(k, true)), StringComparer.Ordinal);
+        var keys = new KeySet();
+        keys.AddRange(await store.ReadStateKeysAsync(CancellationToken.None));
+        return keys;
+    }
+
+    /// <summary>
+    /// A set of keys read by many grains and added to by the epoch write: one array under a lock rather than
+    /// a concurrent dictionary's node per key (fewer objects for the garbage collector to trace).
+    /// </summary>
+    private sealed class KeySet
+    {
+        private readonly Lock gate = new();
+        private readonly HashSet<string> keys = new(StringComparer.Ordinal);
+
+        public bool Contains(string key)
+        {
+            lock (gate)
+            {
+                return keys.Contains(key);
+            }
+        }
+
+        public void AddRange(IEnumerable<string> added)
+        {
+            lock (gate)
+            {
+                keys.UnionWith(added);
+            }
+        }
+
+        public IReadOnlyList<string> StartingWith(string prefix)
+        {
+            lock (gate)
+            {
+                return [.. keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))];
+            }
+        }
     }
 
 }
@@ -256,8 +294,8 @@ internal sealed class RowStaging(EpochRowStore store)
 
     /// <summary>Keys under <paramref name="prefix"/>: committed (by anyone), being committed or staged here.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync(string prefix) =>
-        [.. (await store.CommittedKeysAsync()).Concat((IEnumerable<string>?)committing?.Keys ?? []).Concat(pending.Keys)
-            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+        [.. (await store.CommittedKeysAsync(prefix))
+            .Concat(((IEnumerable<string>?)committing?.Keys ?? []).Concat(pending.Keys).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
             .Distinct(StringComparer.Ordinal)];
 
     /// <summary>Called by the commit while the owner is idle: the rows to write, or null when there are none.</summary>

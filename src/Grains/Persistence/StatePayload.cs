@@ -52,7 +52,7 @@ internal static class StatePayload
     /// <summary>Encodes <paramref name="state"/> into an array of its own (rows read back in tests and tools).</summary>
     public static byte[] Encode<T>(T state)
     {
-        using var arena = new PayloadArena();
+        using var arena = new PayloadArena(ArrayPool<byte>.Shared);
         return Encode(state, arena).ToArray();
     }
 
@@ -84,12 +84,12 @@ internal static class StatePayload
 }
 
 /// <summary>
-/// Bytes of one commit's rows, in segments rented from the shared pool and returned together once the
+/// Bytes of one commit's rows, in segments rented from a pool (the row store's) and returned together once the
 /// commit is written. One arena per serializing thread: not thread-safe.
 /// </summary>
-internal sealed class PayloadArena : IDisposable
+internal sealed class PayloadArena(ArrayPool<byte> pool) : IDisposable
 {
-    private const int SegmentSize = 1 << 20;
+    public const int SegmentSize = 1 << 20;
     private readonly List<byte[]> segments = [];
     private byte[] current = [];
     private int used;
@@ -106,7 +106,7 @@ internal sealed class PayloadArena : IDisposable
     {
         if (current.Length - used < length)
         {
-            current = ArrayPool<byte>.Shared.Rent(Math.Max(length, SegmentSize));
+            current = pool.Rent(Math.Max(length, SegmentSize));
             segments.Add(current);
             used = 0;
         }
@@ -124,7 +124,7 @@ internal sealed class PayloadArena : IDisposable
     {
         foreach (var segment in segments)
         {
-            ArrayPool<byte>.Shared.Return(segment);
+            pool.Return(segment);
         }
 
         segments.Clear();
