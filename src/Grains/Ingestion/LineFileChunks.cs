@@ -21,13 +21,12 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
     public async Task ReadAsync(ChunkOutput output, FileCheckpoint position, long fileLength, CancellationToken cancellationToken)
     {
         var source = output.Source;
-        var reader = await source.ReaderAsync(output.File, position.Lines, cancellationToken);
+        var (reader, chunk) = await source.ReadChunkAsync(output.File, position.Lines, chunkLines, cancellationToken);
         if (position.Lines == 0)
         {
             output.NewColumns.UnionWith(reader.UnmappedColumns);
         }
 
-        var chunk = await reader.ReadChunkAsync(chunkLines, cancellationToken);
         output.EndLine = chunk.Position;
         output.EndOffset = chunk.EndOfFile ? fileLength : 0;
         if (chunk.EndOfFile)

@@ -8,7 +8,7 @@ namespace SalesPipeline.Grains.Ingestion;
 /// <summary>A configured source, its compiled expectations and its live (not yet committed) checkpoint.</summary>
 internal sealed class SourceRuntime : IAsyncDisposable
 {
-    private readonly Dictionary<string, ILineFileReader> readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OpenFile> readers = new(StringComparer.Ordinal);
 
     public SourceRuntime(string name, string path, SourceOptions options, ExpectationSet? expectations, SourceCheckpoint checkpoint)
     {
@@ -61,30 +61,69 @@ internal sealed class SourceRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>The open reader of a csv/parquet file positioned at <paramref name="row"/>, reusing the one left there by the previous chunk.</summary>
-    public async ValueTask<ILineFileReader> ReaderAsync(string file, long row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the chunk of <paramref name="file"/> that starts at data row <paramref name="row"/>, reusing the reader
+    /// left there by the previous chunk, and starts reading the chunk after it in the background: the file is
+    /// parsed while the coordinator maps, judges and publishes this chunk (the coordinator is the pipeline's
+    /// one sequential stage). Returns the reader too (its columns).
+    /// </summary>
+    public async ValueTask<(ILineFileReader Reader, LineChunk Chunk)> ReadChunkAsync(string file, long row, int maxRows, CancellationToken cancellationToken)
     {
-        if (readers.TryGetValue(file, out var reader))
+        LineChunk chunk;
+        if (readers.TryGetValue(file, out var open) && open.Next is { } next && open.NextRow == row)
         {
-            if (reader.Position == row)
+            open.Next = null;
+            chunk = await next;
+        }
+        else
+        {
+            if (open is not null)
             {
-                return reader;
+                await CloseAsync(file);
             }
 
-            await CloseAsync(file);
+            open = new OpenFile(await LineSource!.OpenAsync(System.IO.Path.Combine(Path, file), row, cancellationToken));
+            readers[file] = open;
+            chunk = await open.Reader.ReadChunkAsync(maxRows, cancellationToken);
         }
 
-        reader = await LineSource!.OpenAsync(System.IO.Path.Combine(Path, file), row, cancellationToken);
-        readers[file] = reader;
-        return reader;
+        if (!chunk.EndOfFile)
+        {
+            var reader = open.Reader;
+            open.NextRow = chunk.Position;
+            open.Next = Task.Run(() => reader.ReadChunkAsync(maxRows, cancellationToken).AsTask(), cancellationToken);
+        }
+
+        return (open.Reader, chunk);
     }
 
     public async ValueTask CloseAsync(string file)
     {
-        if (readers.Remove(file, out var reader))
+        if (readers.Remove(file, out var open))
         {
-            await reader.DisposeAsync();
+            if (open.Next is { } next)
+            {
+                // The reader is in use until the chunk read ahead is done; what it read is not wanted.
+                try
+                {
+                    await next;
+                }
+                catch (Exception)
+                {
+                    // The file is being given up or read again from a committed position: its errors show then.
+                }
+            }
+
+            await open.Reader.DisposeAsync();
         }
+    }
+
+    /// <summary>An open csv/parquet file and the chunk being read ahead from it (starting at <see cref="NextRow"/>).</summary>
+    private sealed class OpenFile(ILineFileReader reader)
+    {
+        public ILineFileReader Reader { get; } = reader;
+        public Task<LineChunk>? Next { get; set; }
+        public long NextRow { get; set; }
     }
 
     public async ValueTask DisposeAsync()
