@@ -25,10 +25,11 @@ internal interface IOrderPartitionGrain : IGrainWithStringKey
 
 /// <summary>
 /// Consumer of one raw-records stream and owner of the orders that hash to it: each order is one row
-/// (Bronze log, Silver current version, seen event ids), kept in memory while in use and staged for the
-/// next epoch commit when it changes. A batch is applied in memory, order by order in file order, and
-/// its differences are merged per key before they are pushed: one call per region-day, per product and
-/// per customer shard per batch. One activation per partition rather than per order is what lets the
+/// (Bronze log, Silver current version, seen event ids), cached in its stored form, decoded for the batch
+/// that changes it and encoded and staged for the next epoch commit after it. A batch is applied in
+/// memory, order by order in file order, and its differences are merged per key before they are pushed:
+/// one call per region-day, per product and per customer shard per batch. One activation per partition
+/// rather than per order is what lets the
 /// pipeline keep up with its input (docs/benchmarks.md).
 /// </summary>
 [GrainType("sp.order.partition")]
@@ -113,8 +114,6 @@ internal sealed partial class OrderPartitionGrain(
             {
                 changes.AddOrderChange(before, order.Current);
             }
-
-            order.ReleaseDerived();
         }
 
         // Gold and customers are independent: push both at once.

@@ -48,12 +48,6 @@ internal sealed partial class OrderState
     [Id(3)] public Dictionary<string, SourceLine>? Lines { get; set; }
 
     /// <summary>
-    /// Drops the assembled current version of an order of lines (it is derived again when next needed): the
-    /// orders kept in memory would otherwise each hold their lines twice.
-    /// </summary>
-    public void ReleaseDerived() => assembled = null;
-
-    /// <summary>
     /// Records the record's Bronze position and outcome and, when it is a new event newer than the current
     /// version, makes it the current version. Duplicates (same event_id) and stale versions stay in Bronze only.
     /// </summary>

@@ -84,17 +84,18 @@ internal sealed class EpochRowStore
     public RowStaging StagingFor(string owner) => owners.GetOrAdd(owner, static (name, store) => new RowStaging(store), this);
 
     internal async ValueTask<T?> ReadCommittedAsync<T>(string key)
-        where T : class
+        where T : class =>
+        await ReadCommittedPayloadAsync(key) is { } payload ? Decode<T>(payload) : null;
+
+    /// <summary>The committed row of <paramref name="key"/> in its stored form, or null.</summary>
+    internal async ValueTask<byte[]?> ReadCommittedPayloadAsync(string key)
     {
         var known = await committedKeys.Value;
-        if (!known.Contains(key))
-        {
-            return null;
-        }
-
-        var payload = await store.ReadStateAsync(key, CancellationToken.None);
-        return payload is null ? null : StatePayload.Decode<T>(serializer, payload);
+        return known.Contains(key) ? await store.ReadStateAsync(key, CancellationToken.None) : null;
     }
+
+    /// <summary>A row from its stored form (any format this version reads).</summary>
+    internal T Decode<T>(byte[] payload) => StatePayload.Decode<T>(serializer, payload);
 
     internal async Task<IReadOnlyList<string>> CommittedKeysAsync(string prefix) => (await committedKeys.Value).StartingWith(prefix);
 
@@ -283,14 +284,34 @@ internal sealed class RowStaging(EpochRowStore store)
     }
 
     /// <summary>
+    /// Stages a row in its stored form (<see cref="StatePayload.Encode{T}(T)"/>): the commit writes the bytes as
+    /// they are, and only they stay in memory until then, not the row's objects.
+    /// </summary>
+    public void StageEncoded(string key, byte[] payload) => pending[key] = new Staged(payload, Encoded);
+
+    /// <summary>
     /// Reads one row: the staged instance itself while it is not yet committed (so an owner that dropped it
-    /// from its cache gets the very same object back), else the committed row, else null.
+    /// from its cache gets the very same object back; a row staged in its stored form is decoded), else the
+    /// committed row, else null.
     /// </summary>
     public ValueTask<T?> ReadAsync<T>(string key)
         where T : class =>
-        pending.TryGetValue(key, out var staged) || (committing?.TryGetValue(key, out staged) ?? false)
-            ? ValueTask.FromResult(staged.State as T)
+        TryGetStaged(key, out var staged)
+            ? ValueTask.FromResult(staged.IsEncoded ? store.Decode<T>((byte[])staged.State) : staged.State as T)
             : store.ReadCommittedAsync<T>(key);
+
+    /// <summary>One row in its stored form: staged, being committed, or committed; null when there is none.</summary>
+    public ValueTask<byte[]?> ReadEncodedAsync<T>(string key)
+        where T : class =>
+        TryGetStaged(key, out var staged)
+            ? ValueTask.FromResult<byte[]?>(staged.IsEncoded ? (byte[])staged.State : StatePayload.Encode((T)staged.State))
+            : store.ReadCommittedPayloadAsync(key);
+
+    /// <summary>A row from its stored form.</summary>
+    public T Decode<T>(byte[] payload) => store.Decode<T>(payload);
+
+    private bool TryGetStaged(string key, out Staged staged) =>
+        pending.TryGetValue(key, out staged!) || (committing?.TryGetValue(key, out staged!) ?? false);
 
     /// <summary>Keys under <paramref name="prefix"/>: committed (by anyone), being committed or staged here.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync(string prefix) =>
@@ -326,6 +347,9 @@ internal sealed class RowStaging(EpochRowStore store)
     internal sealed record Staged(object State, Func<object, PayloadArena, ReadOnlyMemory<byte>> Encode)
     {
         public ReadOnlyMemory<byte> Serialize(PayloadArena arena) => Encode(State, arena);
+
+        /// <summary>True when <see cref="State"/> is the row's stored form.</summary>
+        public bool IsEncoded => ReferenceEquals(Encode, Encoded);
     }
 
     /// <summary>The "encoder" of a row staged in its stored form: its bytes as they are.</summary>

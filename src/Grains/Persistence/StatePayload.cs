@@ -35,30 +35,59 @@ internal static class StatePayload
     /// <summary>Encodes <paramref name="state"/> into <paramref name="arena"/>; the bytes are valid until the arena is disposed.</summary>
     public static ReadOnlyMemory<byte> Encode<T>(T state, PayloadArena arena)
     {
-        using var buffer = new ArrayPoolBufferWriter<byte>();
-        buffer.GetSpan(1)[0] = Plain;
-        buffer.Advance(1);
-        MemoryPackSerializer.Serialize(buffer, state, Options);
+        using var buffer = Serialize(state);
+        var serialized = buffer.WrittenSpan;
+        var target = arena.Reserve(EncodedBound(serialized));
+        return arena.Commit(target, Frame(serialized, target.Span));
+    }
+
+    /// <summary>Encodes <paramref name="state"/> into an array of its own (the rows that caches keep in their stored form).</summary>
+    public static byte[] Encode<T>(T state)
+    {
+        using var buffer = Serialize(state);
         var serialized = buffer.WrittenSpan;
         if (serialized.Length - 1 < CompressFrom)
         {
-            return arena.Copy(serialized);
+            return serialized.ToArray();
+        }
+
+        var target = ArrayPool<byte>.Shared.Rent(EncodedBound(serialized));
+        try
+        {
+            return target.AsSpan(0, Frame(serialized, target)).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(target);
+        }
+    }
+
+    /// <summary>The format byte <see cref="Plain"/>, then the MemoryPack bytes of <paramref name="state"/>.</summary>
+    private static ArrayPoolBufferWriter<byte> Serialize<T>(T state)
+    {
+        var buffer = new ArrayPoolBufferWriter<byte>();
+        buffer.GetSpan(1)[0] = Plain;
+        buffer.Advance(1);
+        MemoryPackSerializer.Serialize(buffer, state, Options);
+        return buffer;
+    }
+
+    private static int EncodedBound(ReadOnlySpan<byte> serialized) =>
+        serialized.Length - 1 < CompressFrom ? serialized.Length : 5 + LZ4Codec.MaximumOutputSize(serialized.Length - 1);
+
+    /// <summary>Writes the stored form of <paramref name="serialized"/> (plain, or LZ4 behind its length) to <paramref name="target"/>; returns its length.</summary>
+    private static int Frame(ReadOnlySpan<byte> serialized, Span<byte> target)
+    {
+        if (serialized.Length - 1 < CompressFrom)
+        {
+            serialized.CopyTo(target);
+            return serialized.Length;
         }
 
         var body = serialized[1..];
-        var target = arena.Reserve(1 + LZ4Codec.MaximumOutputSize(body.Length) + 4);
-        var span = target.Span;
-        span[0] = Lz4;
-        BinaryPrimitives.WriteInt32LittleEndian(span[1..], body.Length);
-        var length = LZ4Codec.Encode(body, span[5..], LZ4Level.L00_FAST);
-        return arena.Commit(target, 5 + length);
-    }
-
-    /// <summary>Encodes <paramref name="state"/> into an array of its own (rows read back in tests and tools).</summary>
-    public static byte[] Encode<T>(T state)
-    {
-        using var arena = new PayloadArena(ArrayPool<byte>.Shared);
-        return Encode(state, arena).ToArray();
+        target[0] = Lz4;
+        BinaryPrimitives.WriteInt32LittleEndian(target[1..], body.Length);
+        return 5 + LZ4Codec.Encode(body, target[5..], LZ4Level.L00_FAST);
     }
 
     public static T Decode<T>(Serializer serializer, byte[] payload)
@@ -99,14 +128,6 @@ internal sealed class PayloadArena(ArrayPool<byte> pool) : IDisposable
     private byte[] current = [];
     private int used;
 
-    public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
-    {
-        var target = Reserve(bytes.Length);
-        bytes.CopyTo(target.Span);
-        return Commit(target, bytes.Length);
-    }
-
-    /// <summary>Room for at most <paramref name="length"/> bytes; <see cref="Commit"/> says how many were used.</summary>
     public Memory<byte> Reserve(int length)
     {
         if (current.Length - used < length)
