@@ -75,4 +75,33 @@ public sealed class EpochRowStoreTests : IDisposable
         var stored = await (await OpenAsync()).StagingFor("customer-shard/3").ReadAsync<OrderState>(StateKeys.Order("o-9"));
         Assert.Equal([new BronzeRef(4, 2, RecordOutcome.Applied)], stored!.BronzeRefs);
     }
+
+    [Fact]
+    public async Task CachedRows_AreKeptInStoredForm_AndReadTheSameStagedCommittedAndAfterEviction()
+    {
+        var rows = await OpenAsync();
+        var staging = rows.StagingFor("order-partition/1");
+        var cache = new RowCache<OrderState>(staging, StateKeys.Order, capacity: 2);
+        var order = await cache.GetOrCreateAsync("o-1", static () => new OrderState { OrderId = "o-1" });
+        order.BronzeRefs.Add(new BronzeRef(7, 3, RecordOutcome.Applied));
+        cache.Stage("o-1", order);
+
+        // A change after staging is not kept: the cache and the staging hold the row as encoded.
+        order.BronzeRefs.Add(new BronzeRef(8, 0, RecordOutcome.Duplicate));
+        var cached = await cache.FindAsync("o-1");
+        Assert.NotSame(order, cached);
+        Assert.Equal([new BronzeRef(7, 3, RecordOutcome.Applied)], cached!.BronzeRefs);
+        Assert.Equal(cached.BronzeRefs, (await staging.ReadAsync<OrderState>(StateKeys.Order("o-1")))!.BronzeRefs);
+
+        // The commit writes the staged bytes; evicted (two more rows in a cache of two), the row comes back from SQLite.
+        Assert.Equal(1, await await rows.StartCommitAsync(1, new Dictionary<string, string>(), [], CancellationToken.None));
+        foreach (var id in new[] { "o-2", "o-3" })
+        {
+            cache.Stage(id, new OrderState { OrderId = id });
+        }
+
+        Assert.Equal(2, cache.Count);
+        Assert.Equal([new BronzeRef(7, 3, RecordOutcome.Applied)], (await cache.FindAsync("o-1"))!.BronzeRefs);
+        Assert.Null(await cache.FindAsync("o-4"));
+    }
 }
