@@ -8,12 +8,13 @@ internal sealed partial class IngestionCoordinator
 {
     private async Task CommitAsync(CancellationToken cancellationToken)
     {
-        // Drain: a commit is a consistent cut only when every published record is through.
+        // Drain: a commit is a consistent cut only when every chunk read is published (its Bronze staged)
+        // and every published record is through.
         var paused = time.GetTimestamp();
         Task[] outstanding;
         lock (gate)
         {
-            outstanding = [.. inFlight.Values.Select(c => c.Done.Task)];
+            outstanding = [publishing, .. inFlight.Values.Select(c => c.Done.Task)];
         }
 
         await Task.WhenAll(outstanding).WaitAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Abstractions.Streaming;
+using SalesPipeline.Grains.Bronze;
 using SalesPipeline.Grains.Hosting;
 using SalesPipeline.Grains.Parsing;
 using SalesPipeline.Grains.Persistence;
@@ -339,13 +340,6 @@ internal sealed partial class IngestionCoordinator(
         var byPartition = output.ByPartition;
         var routed = output.Routed;
         var pending = new PendingChunk(output.Chunk, source, byPartition.Count);
-        if (output.Bronze.Records.Count > 0)
-        {
-            // In the epoch of its records: the orders' references to it are committed with it. Encoded now (a
-            // chunk never changes): the raw lines die young instead of waiting for the commit in memory.
-            storage.StageSharedEncoded(StateKeys.BronzeChunk(output.Chunk), StatePayload.Encode(output.Bronze));
-        }
-
         lock (gate)
         {
             var checkpoint = source.Checkpoint;
@@ -376,9 +370,9 @@ internal sealed partial class IngestionCoordinator(
             }
         }
 
-        // Publishing (serializing the batches onto the streams) runs on while the next chunk is read, one
+        // Publishing (staging the chunk's Bronze, handing the batches to the streams) runs on while the next chunk is read, one
         // chunk after the other so that every partition still sees its records in file order.
-        publishing = PublishAsync(publishing, pending, byPartition);
+        publishing = PublishAsync(publishing, pending, output.Bronze, byPartition);
 
         // Bound the work in flight: wait for the oldest chunk when the window is full.
         Task? oldest = null;
@@ -396,14 +390,26 @@ internal sealed partial class IngestionCoordinator(
         }
     }
 
-    private async Task PublishAsync(Task previous, PendingChunk chunk, Dictionary<int, List<RawRecord>> byPartition)
+    private async Task PublishAsync(Task previous, PendingChunk chunk, BronzeChunk bronze, Dictionary<int, List<RawRecord>> byPartition)
     {
         await previous;
         try
         {
-            await Task.Run(() => Task.WhenAll(byPartition.Select(p =>
-                streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                    .OnNextAsync(new IngestBatch(chunk.Id, ackReference, [.. p.Value])))));
+            // Off the coordinator's loop, which reads the next chunk meanwhile.
+            await Task.Run(() =>
+            {
+                if (bronze.Records.Count > 0)
+                {
+                    // Staged before its records reach their orders, and before the commit's cut (the drain waits for
+                    // the publishing): the chunk is in the epoch of the references to it. Encoded at once (a chunk
+                    // never changes): the raw lines die young instead of waiting for the commit in memory.
+                    storage.StageSharedEncoded(StateKeys.BronzeChunk(chunk.Id), StatePayload.Encode(bronze));
+                }
+
+                return Task.WhenAll(byPartition.Select(p =>
+                    streams.GetStream<IngestBatch>(StreamId.Create(StreamNames.RawRecords, p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                        .OnNextAsync(new IngestBatch(chunk.Id, ackReference, [.. p.Value]))));
+            });
         }
         catch (Exception ex)
         {

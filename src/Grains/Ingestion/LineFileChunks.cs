@@ -1,4 +1,3 @@
-using CommunityToolkit.HighPerformance.Buffers;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Parsing;
 using SalesPipeline.Quality;
@@ -14,9 +13,6 @@ namespace SalesPipeline.Grains.Ingestion;
 internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
 {
     private readonly ExpectationFields fields = new();
-
-    /// <summary>One instance per distinct product, customer, region, country and currency, shared by the lines kept in memory.</summary>
-    private readonly StringPool strings = new();
 
     public async Task ReadAsync(ChunkOutput output, FileCheckpoint position, long fileLength, CancellationToken cancellationToken)
     {
@@ -85,8 +81,8 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
             LineKey = record.LineId is { } id ? "id:" + id : $"{source.Name}/{file}#{row.RowNumber}",
             Line = new OrderLine
             {
-                ProductId = strings.GetOrAdd(record.ProductId),
-                ProductName = strings.Share(record.ProductName),
+                ProductId = record.ProductId,
+                ProductName = record.ProductName,
                 Quantity = record.Quantity,
                 UnitPrice = record.UnitPrice,
                 Discount = record.Discount,
@@ -94,10 +90,10 @@ internal sealed class LineFileChunks(ParseOptions rates, int chunkLines)
                 Rescued = row.Rescued is { Count: > 0 } rescued ? new Dictionary<string, string>(rescued, StringComparer.Ordinal) : null,
             },
             OrderTime = record.OrderTime,
-            CustomerId = strings.Share(record.CustomerId),
-            Region = strings.Share(record.Region) ?? OrderEventParser.UnknownRegion,
-            Country = strings.Share(record.Country),
-            Currency = strings.GetOrAdd(currency),
+            CustomerId = record.CustomerId,
+            Region = record.Region ?? OrderEventParser.UnknownRegion,
+            Country = record.Country,
+            Currency = currency,
             Status = status,
             Arrival = arrival,
         };
