@@ -82,7 +82,7 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             WriteStates(connection, commit, cancellationToken);
             await WriteCheckpointsAsync(connection, transaction, commit, cancellationToken);
-            await WriteQuarantineAsync(connection, transaction, commit, cancellationToken);
+            WriteQuarantine(connection, commit, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally
@@ -194,37 +194,39 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
         }
     }
 
-    private static async Task WriteQuarantineAsync(SqliteConnection connection, SqliteTransaction transaction, EpochCommit commit, CancellationToken cancellationToken)
+    /// <summary>The epoch's quarantined records, through one prepared statement bound by position (as <see cref="WriteStates"/>).</summary>
+    private static void WriteQuarantine(SqliteConnection connection, EpochCommit commit, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
+        if (commit.Quarantine.Count == 0)
+        {
+            return;
+        }
+
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        using var insert = Prepare(db,
             """
             INSERT INTO sp_quarantine (epoch, source, file, line, order_id, reason, rule, raw, raw_bytes, ingest_time)
-            VALUES ($epoch, $source, $file, $line, $order, $reason, $rule, $raw, $bytes, $time)
-            """;
-        command.Parameters.AddWithValue("$epoch", commit.Epoch);
-        var source = command.Parameters.Add("$source", SqliteType.Text);
-        var file = command.Parameters.Add("$file", SqliteType.Text);
-        var line = command.Parameters.Add("$line", SqliteType.Integer);
-        var order = command.Parameters.Add("$order", SqliteType.Text);
-        var reason = command.Parameters.Add("$reason", SqliteType.Text);
-        var rule = command.Parameters.Add("$rule", SqliteType.Text);
-        var raw = command.Parameters.Add("$raw", SqliteType.Text);
-        var bytes = command.Parameters.Add("$bytes", SqliteType.Integer);
-        var time = command.Parameters.Add("$time", SqliteType.Text);
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """);
         foreach (var record in commit.Quarantine)
         {
-            source.Value = record.Origin.Source;
-            file.Value = record.Origin.File;
-            line.Value = record.Origin.Line;
-            order.Value = (object?)record.OrderId ?? DBNull.Value;
-            reason.Value = record.Reason;
-            rule.Value = (object?)record.Rule ?? DBNull.Value;
-            raw.Value = record.Raw;
-            bytes.Value = record.RawBytes;
-            time.Value = record.IngestTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            Check(db, raw.sqlite3_bind_int64(insert, 1, commit.Epoch));
+            Check(db, raw.sqlite3_bind_text(insert, 2, record.Origin.Source));
+            Check(db, raw.sqlite3_bind_text(insert, 3, record.Origin.File));
+            Check(db, raw.sqlite3_bind_int64(insert, 4, record.Origin.Line));
+            Check(db, record.OrderId is { } orderId ? raw.sqlite3_bind_text(insert, 5, orderId) : raw.sqlite3_bind_null(insert, 5));
+            Check(db, raw.sqlite3_bind_text(insert, 6, record.Reason));
+            Check(db, record.Rule is { } rule ? raw.sqlite3_bind_text(insert, 7, rule) : raw.sqlite3_bind_null(insert, 7));
+            Check(db, raw.sqlite3_bind_text(insert, 8, record.Raw));
+            Check(db, raw.sqlite3_bind_int64(insert, 9, record.RawBytes));
+            Check(db, raw.sqlite3_bind_text(insert, 10, record.IngestTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+            var result = raw.sqlite3_step(insert);
+            raw.sqlite3_reset(insert);
+            if (result != raw.SQLITE_DONE)
+            {
+                Check(db, result);
+            }
         }
     }
 
