@@ -42,6 +42,10 @@ internal sealed partial class OrderPartitionGrain(
 {
     private RowCache<OrderState> orders = null!;
 
+    /// <summary>References to the Gold and customer shards, made once (resolving one costs more than the call's own bookkeeping).</summary>
+    private readonly IGoldShardGrain?[] goldShards = new IGoldShardGrain?[GoldShardGrain.Shards];
+    private readonly ICustomerShardGrain?[] customerShards = new ICustomerShardGrain?[CustomerShardGrain.Shards];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         orders = new(storage.StagingFor("order-partition/" + this.GetPrimaryKeyString()), StateKeys.Order, options.Value.OrderCacheSize);
@@ -142,7 +146,7 @@ internal sealed partial class OrderPartitionGrain(
             For(productId).Products[productId] = delta;
         }
 
-        pushes.AddRange(gold.Select(kv => GrainFactory.GetGrain<IGoldShardGrain>(kv.Key).ApplyAsync(kv.Value)));
+        pushes.AddRange(gold.Select(kv => (goldShards[kv.Key] ??= GrainFactory.GetGrain<IGoldShardGrain>(kv.Key)).ApplyAsync(kv.Value)));
         var customers = new Dictionary<int, List<CustomerChange>>();
         foreach (var change in changes.Customers)
         {
@@ -157,7 +161,7 @@ internal sealed partial class OrderPartitionGrain(
 
         foreach (var (shard, list) in customers)
         {
-            pushes.Add(GrainFactory.GetGrain<ICustomerShardGrain>(shard).ApplyAsync(new CustomerChangeBatch([.. list])));
+            pushes.Add((customerShards[shard] ??= GrainFactory.GetGrain<ICustomerShardGrain>(shard)).ApplyAsync(new CustomerChangeBatch([.. list])));
         }
         await Task.WhenAll(pushes);
 

@@ -25,8 +25,10 @@ internal static class StatePayload
     private const byte Lz4 = 6;
 
     /// <summary>
-    /// Rows from this size on are compressed: an order of a few lines repeats its order fields on every line,
-    /// so LZ4 shrinks it by about 45 %, which the epoch write (WAL, then checkpoint) saves twice over.
+    /// Rows from this size on are compressed. An order of a few lines repeats its order fields on every line,
+    /// so LZ4 shrinks it by about 45 %: smaller epoch writes (WAL, then checkpoint) and smaller row caches,
+    /// which hold rows in this form. Compressing costs CPU (every call starts by clearing LZ4's table), but
+    /// with 2 KiB instead the csv bench ran 5 % slower (alternating runs) and peaked 10 % higher in memory.
     /// </summary>
     private const int CompressFrom = 256;
 
