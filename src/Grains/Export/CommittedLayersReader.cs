@@ -35,15 +35,14 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
         // Bronze lives in chunks (records as received) and its outcomes in the orders' references to them;
         // Silver in the order rows. Both layers read the order rows; Bronze then reads the chunks.
         var bronze = layer == "bronze";
-        var total = await CountAsync(connection, transaction, OrderPrefix, cancellationToken)
-            + (bronze ? await CountAsync(connection, transaction, StateKeys.BronzePrefix, cancellationToken) : 0);
+        var total = await StateRows.CountAsync(connection, transaction, OrderPrefix, cancellationToken)
+            + (bronze ? await StateRows.CountAsync(connection, transaction, StateKeys.BronzePrefix, cancellationToken) : 0);
         var rows = new List<object?[]>();
         var decided = new Dictionary<(long Chunk, int Index), RecordOutcome>();
         long done = 0;
         progress(0, total, 0);
-        await foreach (var (key, payload) in ReadRowsAsync(connection, transaction, OrderPrefix, cancellationToken))
+        await foreach (var (orderId, payload) in StateRows.ReadAsync(connection, transaction, OrderPrefix, cancellationToken))
         {
-            var orderId = key[OrderPrefix.Length..];
             var state = StatePayload.Decode<OrderState>(serializer, payload);
             if (bronze)
             {
@@ -69,12 +68,12 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
 
         if (bronze)
         {
-            await foreach (var (key, payload) in ReadRowsAsync(connection, transaction, StateKeys.BronzePrefix, cancellationToken))
+            await foreach (var (key, payload) in StateRows.ReadAsync(connection, transaction, StateKeys.BronzePrefix, cancellationToken))
             {
                 var chunk = StatePayload.Decode<BronzeChunk>(serializer, payload);
                 if (since is null || chunk.IngestTime >= since)
                 {
-                    var number = long.Parse(key.AsSpan(StateKeys.BronzePrefix.Length), CultureInfo.InvariantCulture);
+                    var number = long.Parse(key, CultureInfo.InvariantCulture);
                     for (var i = 0; i < chunk.Records.Count; i++)
                     {
                         var record = chunk.Records[i];
@@ -104,7 +103,7 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
                   AND epoch < COALESCE((SELECT MIN(epoch) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to), 9223372036854775807)
                 """;
             command.Parameters.AddWithValue("$from", StateKeys.BronzePrefix);
-            command.Parameters.AddWithValue("$to", PrefixEnd(StateKeys.BronzePrefix));
+            command.Parameters.AddWithValue("$to", StateRows.PrefixEnd(StateKeys.BronzePrefix));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -118,37 +117,6 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
         }
 
         return (epoch, rows);
-    }
-
-    /// <summary>The first key after every key that starts with <paramref name="prefix"/> (which ends with '/', and '0' sorts right after it).</summary>
-    private static string PrefixEnd(string prefix) => prefix[..^1] + "0";
-
-    private static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction, string prefix, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COUNT(*) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
-        command.Parameters.AddWithValue("$from", prefix);
-        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private static async IAsyncEnumerable<(string Key, byte[] Payload)> ReadRowsAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
-        string prefix,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to ORDER BY state_key";
-        command.Parameters.AddWithValue("$from", prefix);
-        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return (reader.GetString(0), (byte[])reader[1]);
-        }
     }
 
     private static object?[] Bronze(BronzeEntry entry, string? orderId) =>

@@ -29,8 +29,7 @@ internal interface IOrderPartitionGrain : IGrainWithStringKey
 /// that changes it and encoded and staged for the next epoch commit after it. A batch is applied in
 /// memory, order by order in file order, and its differences are merged per key before they are pushed:
 /// one call per region-day, per product and per customer shard per batch. One activation per partition
-/// rather than per order is what lets the
-/// pipeline keep up with its input (docs/benchmarks.md).
+/// rather than per order is what lets the pipeline keep up with its input (docs/benchmarks.md).
 /// </summary>
 [GrainType("sp.order.partition")]
 [ImplicitStreamSubscription(StreamNames.RawRecords)]

@@ -32,20 +32,23 @@ internal sealed class EpochRowStore
     /// </summary>
     private readonly ArrayPool<byte> segments = ArrayPool<byte>.Create(PayloadArena.SegmentSize, 1024);
 
-    /// <summary>Rows written once, in their stored form, and read by any grain (Bronze chunks): staged under a lock.</summary>
+    /// <summary>
+    /// Rows written once, in their stored form, and read by any grain (Bronze chunks): a staging area like an
+    /// owner's, but used by many, so under <see cref="sharedGate"/>.
+    /// </summary>
+    private readonly RowStaging shared;
     private readonly Lock sharedGate = new();
-    private Dictionary<string, RowStaging.Staged> shared = new(StringComparer.Ordinal);
-    private Dictionary<string, RowStaging.Staged>? sharedCommitting;
 
     public EpochRowStore(IPipelineStore store, Serializer serializer)
     {
         this.store = store;
         this.serializer = serializer;
         committedKeys = new(LoadKeysAsync);
+        shared = new RowStaging(this);
     }
 
     /// <summary>Number of rows changed since the last commit.</summary>
-    public int StagedCount => owners.Values.Sum(o => o.PendingCount) + shared.Count;
+    public int StagedCount => owners.Values.Sum(o => o.PendingCount) + shared.PendingCount;
 
     /// <summary>
     /// Stages a row that never changes once written, already in its stored form (<see cref="StatePayload.Encode{T}(T)"/>):
@@ -55,7 +58,7 @@ internal sealed class EpochRowStore
     {
         lock (sharedGate)
         {
-            shared[key] = new RowStaging.Staged(payload, RowStaging.Encoded);
+            shared.StageEncoded(key, payload);
         }
     }
 
@@ -63,13 +66,10 @@ internal sealed class EpochRowStore
     public ValueTask<T?> ReadSharedAsync<T>(string key)
         where T : class
     {
-        byte[]? payload = null;
+        byte[]? payload;
         lock (sharedGate)
         {
-            if (shared.TryGetValue(key, out var staged) || (sharedCommitting?.TryGetValue(key, out staged) ?? false))
-            {
-                payload = (byte[])staged.State;
-            }
+            shared.TryGetEncoded(key, out payload);
         }
 
         // Decoded outside the lock: the coordinator stages the next chunks meanwhile.
@@ -122,18 +122,11 @@ internal sealed class EpochRowStore
             var rows = new List<KeyValuePair<string, RowStaging.Staged>>();
             lock (sharedGate)
             {
-                var batch = shared;
-                if (sharedCommitting is { } failed)
+                if (shared.TakePending() is { } batch)
                 {
-                    foreach (var (key, value) in failed)
-                    {
-                        batch.TryAdd(key, value);
-                    }
+                    taken.Add(shared);
+                    rows.AddRange(batch);
                 }
-
-                shared = new Dictionary<string, RowStaging.Staged>(StringComparer.Ordinal);
-                sharedCommitting = batch;
-                rows.AddRange(batch);
             }
 
             foreach (var owner in owners.Values)
@@ -199,11 +192,6 @@ internal sealed class EpochRowStore
                 owner.Written();
             }
 
-            lock (sharedGate)
-            {
-                sharedCommitting = null;
-            }
-
             return commit.States.Count;
         }
         finally
@@ -259,9 +247,10 @@ internal sealed class EpochRowStore
 }
 
 /// <summary>
-/// The rows one owner grain changed since the last commit, and those of the commit being written. Staging a
-/// row costs a dictionary write; the row is serialized at commit time, when nothing changes it, so its
-/// owner may keep mutating the instance until then.
+/// The rows one owner grain changed since the last commit, and those of the commit being written. A row is
+/// staged in its stored form (<see cref="StageEncoded"/>, what the row caches do) or as the instance itself
+/// (<see cref="Stage{T}"/>), which is serialized at commit time, when nothing changes it, so its owner may
+/// keep mutating it until then.
 /// </summary>
 internal sealed class RowStaging(EpochRowStore store)
 {
@@ -300,15 +289,27 @@ internal sealed class RowStaging(EpochRowStore store)
             ? ValueTask.FromResult(staged.IsEncoded ? store.Decode<T>((byte[])staged.State) : staged.State as T)
             : store.ReadCommittedAsync<T>(key);
 
-    /// <summary>One row in its stored form: staged, being committed, or committed; null when there is none.</summary>
-    public ValueTask<byte[]?> ReadEncodedAsync<T>(string key)
-        where T : class =>
-        TryGetStaged(key, out var staged)
-            ? ValueTask.FromResult<byte[]?>(staged.IsEncoded ? (byte[])staged.State : StatePayload.Encode((T)staged.State))
-            : store.ReadCommittedPayloadAsync(key);
+    /// <summary>One row staged with <see cref="StageEncoded"/>, in its stored form: staged, being committed, or committed; null when there is none.</summary>
+    public ValueTask<byte[]?> ReadEncodedAsync(string key) =>
+        TryGetEncoded(key, out var payload) ? ValueTask.FromResult<byte[]?>(payload) : store.ReadCommittedPayloadAsync(key);
 
     /// <summary>A row from its stored form.</summary>
     public T Decode<T>(byte[] payload) => store.Decode<T>(payload);
+
+    /// <summary>The stored form of a row staged with <see cref="StageEncoded"/> and not yet written.</summary>
+    internal bool TryGetEncoded(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? payload)
+    {
+        if (!TryGetStaged(key, out var staged))
+        {
+            payload = null;
+            return false;
+        }
+
+        payload = staged.IsEncoded
+            ? (byte[])staged.State
+            : throw new InvalidOperationException($"Row '{key}' was staged as an object, not in its stored form.");
+        return true;
+    }
 
     private bool TryGetStaged(string key, out Staged staged) =>
         pending.TryGetValue(key, out staged!) || (committing?.TryGetValue(key, out staged!) ?? false);

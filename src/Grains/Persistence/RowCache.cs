@@ -33,7 +33,7 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
             return storage.Decode<T>(payload);
         }
 
-        payload = await storage.ReadEncodedAsync<T>(keyOf(id));
+        payload = await storage.ReadEncodedAsync(keyOf(id));
         if (payload is null)
         {
             return null;

@@ -133,7 +133,7 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
     /// </summary>
     private static void WriteStates(SqliteConnection connection, EpochCommit commit, CancellationToken cancellationToken)
     {
-        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var db = Handle(connection);
         using var upsert = Prepare(db,
             """
             INSERT INTO sp_grain_state (state_key, epoch, payload) VALUES (?1, ?2, ?3)
@@ -151,12 +151,21 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             Check(db, raw.sqlite3_bind_text(upsert, 1, state.StateKey));
             Check(db, raw.sqlite3_bind_int64(upsert, 2, commit.Epoch));
             Check(db, raw.sqlite3_bind_blob(upsert, 3, state.Payload.Span));
-            var result = raw.sqlite3_step(upsert);
-            raw.sqlite3_reset(upsert);
-            if (result != raw.SQLITE_DONE)
-            {
-                Check(db, result);
-            }
+            Execute(db, upsert);
+        }
+    }
+
+    private static sqlite3 Handle(SqliteConnection connection) =>
+        connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+
+    /// <summary>Runs a bound statement that returns no rows and resets it for the next bindings.</summary>
+    private static void Execute(sqlite3 db, sqlite3_stmt statement)
+    {
+        var result = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(db, result);
         }
     }
 
@@ -202,7 +211,7 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             return;
         }
 
-        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var db = Handle(connection);
         using var insert = Prepare(db,
             """
             INSERT INTO sp_quarantine (epoch, source, file, line, order_id, reason, rule, raw, raw_bytes, ingest_time)
@@ -221,12 +230,7 @@ internal sealed class SqlitePipelineStore(string connectionString) : IPipelineSt
             Check(db, raw.sqlite3_bind_text(insert, 8, record.Raw));
             Check(db, raw.sqlite3_bind_int64(insert, 9, record.RawBytes));
             Check(db, raw.sqlite3_bind_text(insert, 10, record.IngestTime.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
-            var result = raw.sqlite3_step(insert);
-            raw.sqlite3_reset(insert);
-            if (result != raw.SQLITE_DONE)
-            {
-                Check(db, result);
-            }
+            Execute(db, insert);
         }
     }
 

@@ -9,9 +9,8 @@ namespace SalesPipeline.Grains.Persistence;
 
 /// <summary>
 /// The stored form of a state row: a format byte, then the row in MemoryPack's binary form (strings as
-/// UTF-8) — LZ4-compressed when the row is large enough for compression to pay. Large rows are mostly Bronze
-/// chunks (raw text, which compresses several times over) and customer rankings; for a small row, LZ4's fixed
-/// cost per call (clearing its hash table) is more than SQLite saves on the bytes (docs/benchmarks.md).
+/// UTF-8) — LZ4-compressed from <see cref="CompressFrom"/> bytes on: Bronze chunks (raw text, which compresses
+/// several times over), customer rankings and most orders (docs/benchmarks.md).
 /// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read. Formats 2 to 4 were
 /// MemoryPack layouts of development builds (they stored derived properties); they are refused, not misread.
 /// </summary>
@@ -48,11 +47,6 @@ internal static class StatePayload
     {
         using var buffer = Serialize(state);
         var serialized = buffer.WrittenSpan;
-        if (serialized.Length - 1 < CompressFrom)
-        {
-            return serialized.ToArray();
-        }
-
         var target = ArrayPool<byte>.Shared.Rent(EncodedBound(serialized));
         try
         {

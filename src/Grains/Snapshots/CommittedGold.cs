@@ -64,7 +64,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         }
 
         var regions = new List<RegionSales>();
-        await foreach (var (key, payload) in ReadStatesAsync(connection, transaction, RegionDayPrefix, cancellationToken))
+        await foreach (var (key, payload) in StateRows.ReadAsync(connection, transaction, RegionDayPrefix, cancellationToken))
         {
             var figures = Deserialize<RegionDayState>(payload).Figures;
             if (figures.Orders != 0)
@@ -75,7 +75,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         }
 
         var products = new List<ProductSales>();
-        await foreach (var (key, payload) in ReadStatesAsync(connection, transaction, ProductPrefix, cancellationToken))
+        await foreach (var (key, payload) in StateRows.ReadAsync(connection, transaction, ProductPrefix, cancellationToken))
         {
             var state = Deserialize<ProductState>(payload);
             if (state.Figures.Orders != 0)
@@ -91,7 +91,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
             customersEpoch = 0;
         }
 
-        await foreach (var (key, payload) in ReadStatesAsync(connection, transaction, CustomerPrefix, cancellationToken, customersEpoch))
+        await foreach (var (key, payload) in StateRows.ReadAsync(connection, transaction, CustomerPrefix, cancellationToken, customersEpoch))
         {
             if (Metrics(key, Deserialize<CustomerState>(payload)) is { } row)
             {
@@ -106,28 +106,6 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         customersEpoch = epoch;
         await transaction.CommitAsync(cancellationToken);
         return new CommittedGold(epoch, checkpoints, regions, products, [.. customers.Values]);
-    }
-
-    private static async IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
-        string prefix,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken,
-        long afterEpoch = 0)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-
-        // A range on the primary key instead of LIKE: '_' in a prefix would be a wildcard, and the range uses the index.
-        command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to AND epoch > $after";
-        command.Parameters.AddWithValue("$after", afterEpoch);
-        command.Parameters.AddWithValue("$from", prefix);
-        command.Parameters.AddWithValue("$to", prefix[..^1] + (char)(prefix[^1] + 1));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return (reader.GetString(0)[prefix.Length..], (byte[])reader.GetValue(1));
-        }
     }
 
     private static CustomerMetrics? Metrics(string customerId, CustomerState state) => state.ToMetrics(customerId);
