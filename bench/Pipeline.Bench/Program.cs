@@ -56,7 +56,15 @@ try
 }
 finally
 {
-    Directory.Delete(work, recursive: true);
+    // SALES_BENCH_KEEP=1 keeps the data set and the silo's data folder (its SQLite file) for a look afterwards.
+    if (Environment.GetEnvironmentVariable("SALES_BENCH_KEEP") == "1")
+    {
+        Console.WriteLine($"kept: {work}");
+    }
+    else
+    {
+        Directory.Delete(work, recursive: true);
+    }
 }
 
 // Expectations of the csv run: the example rules.
