@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Bronze;
@@ -21,11 +22,41 @@ public sealed class EpochRowStoreTests : IDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private async Task<EpochRowStore> OpenAsync()
+    private async Task<EpochRowStore> OpenAsync() => new(await OpenSqliteAsync(), serializer);
+
+    private async Task<SqlitePipelineStore> OpenSqliteAsync()
     {
-        var store = new SqlitePipelineStore($"Data Source={Path.Combine(directory, "pipeline.db")};Pooling=True");
+        var store = new SqlitePipelineStore($"Data Source={DatabaseFile};Pooling=True", NullLogger<SqlitePipelineStore>.Instance);
         await store.InitializeAsync(CancellationToken.None);
-        return new EpochRowStore(store, serializer);
+        return store;
+    }
+
+    private string DatabaseFile => Path.Combine(directory, "pipeline.db");
+
+    [Fact]
+    public async Task CommittedRows_AreCopiedIntoTheDatabaseFile_AfterTheCommit()
+    {
+        var sqlite = await OpenSqliteAsync();
+        var rows = new EpochRowStore(sqlite, serializer);
+        var random = new Random(7);
+        var payloads = Enumerable.Range(0, 300).Select(_ => { var bytes = new byte[4096]; random.NextBytes(bytes); return bytes; }).ToArray();
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            rows.StageSharedEncoded(StateKeys.BronzeChunk(i), payloads[i]);
+        }
+
+        var before = new FileInfo(DatabaseFile).Length;
+        Assert.Equal(payloads.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
+
+        // The commit is durable in the WAL; the checkpoint after it copies its 1.2 MB into the database file.
+        await sqlite.CheckpointCompletion;
+        Assert.True(new FileInfo(DatabaseFile).Length > before + (payloads.Length * 4096L), $"database file {new FileInfo(DatabaseFile).Length} bytes, {before} before the commit");
+
+        var restarted = await OpenAsync();
+        for (var i = 0; i < payloads.Length; i += 37)
+        {
+            Assert.Equal(payloads[i], await restarted.ReadCommittedPayloadAsync(StateKeys.BronzeChunk(i)));
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -33,7 +34,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<PipelineOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IPipelineStore>(_ => new SqlitePipelineStore(connectionString));
+        services.AddSingleton<IPipelineStore>(sp => new SqlitePipelineStore(connectionString, sp.GetRequiredService<ILogger<SqlitePipelineStore>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StoreInitializer(sp.GetRequiredService<IPipelineStore>()));
         services.AddSingleton<EpochRowStore>();
         services.AddSingleton<IngestionCoordinator>();
