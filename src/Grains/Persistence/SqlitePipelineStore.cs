@@ -178,17 +178,15 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
             ON CONFLICT (state_key) DO UPDATE SET epoch = excluded.epoch, payload = excluded.payload
             """);
 
-        // In key order: consecutive inserts land on the same B-tree pages. (Array.Sort on the keys: LINQ's
-        // stable OrderBy was a fifth of the write's CPU.)
-        var states = commit.States.ToArray();
-        var keys = Array.ConvertAll(states, s => s.StateKey);
-        Array.Sort(keys, states, StringComparer.Ordinal);
-        foreach (var state in states)
+        // In key order: consecutive inserts land on the same B-tree pages (unsorted, the inserts took twice as
+        // long). The keys are sorted as the UTF-8 bytes they are bound as, SQLite's own order for them.
+        var keys = SortedKeys.Of(commit.States);
+        for (var i = 0; i < keys.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Check(db, raw.sqlite3_bind_text(upsert, 1, state.StateKey));
+            Check(db, raw.sqlite3_bind_text(upsert, 1, keys.KeyAt(i)));
             Check(db, raw.sqlite3_bind_int64(upsert, 2, commit.Epoch));
-            Check(db, raw.sqlite3_bind_blob(upsert, 3, state.Payload.Span));
+            Check(db, raw.sqlite3_bind_blob(upsert, 3, keys.StateAt(i).Payload.Span));
             Execute(db, upsert);
         }
     }
