@@ -34,6 +34,30 @@ public sealed class EpochRowStoreTests : IDisposable
     private string DatabaseFile => Path.Combine(directory, "pipeline.db");
 
     [Fact]
+    public async Task KeysUnderAPrefix_AreTheCommittedStagedAndPendingOnes_AndNoOthers()
+    {
+        var rows = await OpenAsync();
+        var staging = rows.StagingFor("gold-shard/0");
+        foreach (var key in new[] { "gold/a_1", "gold/a_2", "gold/ab", "golden/x", "gold/a", "order/sp.order/1" })
+        {
+            rows.StageSharedEncoded(key, [1, 2, 3]);
+        }
+
+        await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None);
+        staging.StageEncoded("gold/a_3", [4]);
+
+        // '_' is no wildcard; "golden/x" shares the letters but not the prefix.
+        Assert.Equal(["gold/a_1", "gold/a_2", "gold/a_3"], (await staging.KeysAsync("gold/a_")).Order(StringComparer.Ordinal));
+        Assert.Equal(["gold/a", "gold/a_1", "gold/a_2", "gold/a_3", "gold/ab"], (await staging.KeysAsync("gold/")).Order(StringComparer.Ordinal));
+
+        // A fresh store (restarted silo) knows which keys exist without holding them: new keys need no read.
+        var restarted = await OpenAsync();
+        Assert.NotNull(await restarted.ReadCommittedPayloadAsync("gold/ab"));
+        Assert.Null(await restarted.ReadCommittedPayloadAsync("gold/ac"));
+        Assert.Equal(["order/sp.order/1"], await restarted.CommittedKeysAsync("order/"));
+    }
+
+    [Fact]
     public async Task CommittedRows_AreCopiedIntoTheDatabaseFile_AfterTheCommit()
     {
         var sqlite = await OpenSqliteAsync();

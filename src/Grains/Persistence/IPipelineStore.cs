@@ -11,8 +11,8 @@ internal interface IPipelineStore
     /// <summary>Creates the schema when missing (idempotent).</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>The keys of every committed grain state (so activations of new grains skip the database).</summary>
-    Task<IReadOnlyCollection<string>> ReadStateKeysAsync(CancellationToken cancellationToken);
+    /// <summary>The keys of the committed grain states under <paramref name="prefix"/> (every one for "").</summary>
+    Task<IReadOnlyCollection<string>> ReadStateKeysAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>The committed payload of one grain state, or null.</summary>
     Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken);

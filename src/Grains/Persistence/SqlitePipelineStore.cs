@@ -31,11 +31,21 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         }
     }
 
-    public async Task<IReadOnlyCollection<string>> ReadStateKeysAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyCollection<string>> ReadStateKeysAsync(string prefix, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state_key FROM sp_grain_state";
+        if (prefix.Length == 0)
+        {
+            command.CommandText = "SELECT state_key FROM sp_grain_state";
+        }
+        else
+        {
+            command.CommandText = "SELECT state_key FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
+            command.Parameters.AddWithValue("$from", prefix);
+            command.Parameters.AddWithValue("$to", StateRows.PrefixEnd(prefix));
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
