@@ -133,7 +133,7 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         }
     }
 
-    /// <summary>Waits for the checkpoint in progress, if any (tests and shutdown).</summary>
+    /// <summary>The checkpoint in progress, or the last one (tests wait for it).</summary>
     public Task CheckpointCompletion => checkpointing;
 
     [LoggerMessage(110, LogLevel.Warning, "Checkpoint of the SQLite WAL failed; the next commit's checkpoint retries")]
