@@ -97,13 +97,12 @@ internal sealed class CommittedLayersReader(string connectionString, Serializer 
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText =
-                """
+                $"""
                 SELECT source, file, line, raw, reason, ingest_time FROM sp_quarantine
                 WHERE order_id IS NULL
-                  AND epoch < COALESCE((SELECT MIN(epoch) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to), 9223372036854775807)
+                  AND epoch < COALESCE((SELECT MIN(epoch) FROM sp_grain_state WHERE {StateRows.UnderPrefix}), 9223372036854775807)
                 """;
-            command.Parameters.AddWithValue("$from", StateKeys.BronzePrefix);
-            command.Parameters.AddWithValue("$to", StateRows.PrefixEnd(StateKeys.BronzePrefix));
+            StateRows.BindPrefix(command, StateKeys.BronzePrefix);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -42,7 +42,6 @@ internal sealed class EpochRowStore
 
     public EpochRowStore(IPipelineStore store, Serializer serializer)
     {
-        StatePayload.RegisterFormatters();
         this.store = store;
         this.serializer = serializer;
         committedKeys = new(LoadKeysAsync);

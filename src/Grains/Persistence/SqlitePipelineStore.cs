@@ -41,9 +41,8 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         }
         else
         {
-            command.CommandText = "SELECT state_key FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
-            command.Parameters.AddWithValue("$from", prefix);
-            command.Parameters.AddWithValue("$to", StateRows.PrefixEnd(prefix));
+            command.CommandText = $"SELECT state_key FROM sp_grain_state WHERE {StateRows.UnderPrefix}";
+            StateRows.BindPrefix(command, prefix);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

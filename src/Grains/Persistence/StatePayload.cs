@@ -41,12 +41,12 @@ internal static class StatePayload
 
     /// <summary>
     /// Registers the MemoryPack formatter of every stored type (each registers those of its collections and
-    /// arrays too). Left to first use, registration races: MemoryPack marks a type registered before it stores
-    /// its formatter, so a second thread can find it registered and get no formatter (Cysharp/MemoryPack#458).
-    /// It showed as a NullReferenceException when sixteen customer shards decoded their first rows at once
-    /// after a restart. Called once, from the row store's constructor, before any grain runs.
+    /// arrays too) before anything here encodes or decodes. Left to first use, registration races: MemoryPack
+    /// marks a type registered before it stores its formatter, so a second thread can find it registered and get
+    /// no formatter (Cysharp/MemoryPack#458). It showed as a NullReferenceException when sixteen customer shards
+    /// decoded their first rows at once after a restart. The runtime runs this once, on one thread.
     /// </summary>
-    public static void RegisterFormatters()
+    static StatePayload()
     {
         MemoryPackFormatterProvider.Register<OrderEvent>();
         MemoryPackFormatterProvider.Register<OrderLine>();

@@ -11,16 +11,25 @@ namespace SalesPipeline.Grains.Persistence;
 /// </summary>
 internal static class StateRows
 {
+    /// <summary>The condition on state_key for keys under a prefix; <see cref="BindPrefix"/> gives its parameters.</summary>
+    public const string UnderPrefix = "state_key >= $from AND state_key < $to";
+
+    /// <summary>Binds <see cref="UnderPrefix"/>'s parameters for keys that start with <paramref name="prefix"/>.</summary>
+    public static void BindPrefix(SqliteCommand command, string prefix)
+    {
+        command.Parameters.AddWithValue("$from", prefix);
+        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
+    }
+
     /// <summary>The first key after every key that starts with <paramref name="prefix"/>.</summary>
-    public static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+    private static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 
     public static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction, string prefix, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT COUNT(*) FROM sp_grain_state WHERE state_key >= $from AND state_key < $to";
-        command.Parameters.AddWithValue("$from", prefix);
-        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
+        command.CommandText = $"SELECT COUNT(*) FROM sp_grain_state WHERE {UnderPrefix}";
+        BindPrefix(command, prefix);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
@@ -34,10 +43,9 @@ internal static class StateRows
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT state_key, payload FROM sp_grain_state WHERE state_key >= $from AND state_key < $to AND epoch > $after ORDER BY state_key";
+        command.CommandText = $"SELECT state_key, payload FROM sp_grain_state WHERE {UnderPrefix} AND epoch > $after ORDER BY state_key";
         command.Parameters.AddWithValue("$after", afterEpoch);
-        command.Parameters.AddWithValue("$from", prefix);
-        command.Parameters.AddWithValue("$to", PrefixEnd(prefix));
+        BindPrefix(command, prefix);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
