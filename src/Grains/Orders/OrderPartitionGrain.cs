@@ -121,31 +121,32 @@ internal sealed partial class OrderPartitionGrain(
 
         // Gold and customers are independent: push both at once.
         var pushes = new List<Task>(GoldShardGrain.Shards + CustomerShardGrain.Shards);
-        var gold = new Dictionary<int, GoldDelta>();
-        GoldDelta For(string key)
+        var gold = new GoldDelta?[GoldShardGrain.Shards];
+        GoldDelta For(string key) => gold[GoldShardGrain.ShardOf(key)] ??= new GoldDelta([], []);
+        foreach (var (key, figures) in changes.RegionDays)
         {
-            var shard = GoldShardGrain.ShardOf(key);
-            if (!gold.TryGetValue(shard, out var delta))
+            if (!figures.IsZero)
             {
-                gold[shard] = delta = new GoldDelta(
-                    new Dictionary<string, GoldFigures>(StringComparer.Ordinal),
-                    new Dictionary<string, ProductDelta>((changes.Products.Count / GoldShardGrain.Shards) + 16, StringComparer.Ordinal));
+                For(key).RegionDays.Add(new RegionDayFigures(key, figures));
             }
-
-            return delta;
         }
 
-        foreach (var (key, figures) in changes.RegionDayDeltas)
+        foreach (var (productId, delta) in changes.Products)
         {
-            For(key).RegionDays[key] = figures;
+            if (!delta.Figures.IsZero || delta.Name is not null)
+            {
+                For(productId).Products.Add(new ProductChange(productId, delta));
+            }
         }
 
-        foreach (var (productId, delta) in changes.ProductDeltas)
+        for (var shard = 0; shard < gold.Length; shard++)
         {
-            For(productId).Products[productId] = delta;
+            if (gold[shard] is { } delta)
+            {
+                pushes.Add((goldShards[shard] ??= GrainFactory.GetGrain<IGoldShardGrain>(shard)).ApplyAsync(delta));
+            }
         }
 
-        pushes.AddRange(gold.Select(kv => (goldShards[kv.Key] ??= GrainFactory.GetGrain<IGoldShardGrain>(kv.Key)).ApplyAsync(kv.Value)));
         var customers = new Dictionary<int, List<CustomerChange>>();
         foreach (var change in changes.Customers)
         {

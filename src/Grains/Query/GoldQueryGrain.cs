@@ -72,12 +72,12 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator, IOptions<
     {
         var status = await coordinator.GetStatusAsync();
 
-        // Live rows only: a key whose figures went back to zero (or that only ever carried a name) is no row.
-        var regionDays = (await GetRegionSalesAsync(null, null, byDay: true)).Length;
-        var products = (await GetTopProductsAsync(null)).Length;
+        // Counted by the shards, not listed and sorted here: clients poll status while ingestion runs, and listing
+        // every Gold row for it (tens of thousands of products) took CPU from the pipeline at every poll.
+        var gold = await Task.WhenAll(GoldShards.Select(g => g.CountAsync()));
         var customers = await Task.WhenAll(Enumerable.Range(0, CustomerShardGrain.Shards)
             .Select(i => GrainFactory.GetGrain<ICustomerShardGrain>(i).CountAsync()));
-        return status with { RegionDayKeys = regionDays, Products = products, Customers = customers.Sum() };
+        return status with { RegionDayKeys = gold.Sum(g => g.RegionDays), Products = gold.Sum(g => g.Products), Customers = customers.Sum() };
     }
 
     public Task<QuarantinedRecord[]> GetQuarantineAsync(string? source, int limit) =>
