@@ -41,6 +41,13 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<IngestionCoordinator>());
 
         builder.AddMemoryGrainStorage(StorageNames.PubSub);
+        // The pulling agents' cache keeps delivered batches until a whole bucket of them (a tenth of the cache) is
+        // past every consumer. With the default 4096 batches a queue held hundreds of delivered batches, every
+        // record in them (with its line and strings) outliving several garbage collections. Small buckets free them
+        // at once. The cache pushes back from ten buckets on; a queue holds at most MaxChunksInFlight undelivered
+        // batches per partition mapped to it, so buckets of a sixth of that for all partitions never push back.
+        var bucket = Math.Max(4, ((settings.MaxChunksInFlight * settings.Partitions) + 5) / 6);
+        services.Configure<Orleans.Configuration.SimpleQueueCacheOptions>(StreamNames.Provider, o => o.CacheSize = 10 * bucket);
         builder.AddPersistentStreams(StreamNames.Provider, Streaming.InProcessQueueAdapterFactory.Create, streams =>
         {
             // Partitions subscribe implicitly; no subscription state to keep.
