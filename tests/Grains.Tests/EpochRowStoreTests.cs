@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Bronze;
-using SalesPipeline.Grains.Customers;
-using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Orders;
 using SalesPipeline.Grains.Persistence;
 using Xunit;
@@ -160,49 +158,5 @@ public sealed class EpochRowStoreTests : IDisposable
         Assert.Equal(2, cache.Count);
         Assert.Equal([new BronzeRef(7, 3, RecordOutcome.Applied)], (await cache.FindAsync("o-1"))!.BronzeRefs);
         Assert.Null(await cache.FindAsync("o-4"));
-    }
-
-    [Fact]
-    public async Task LiveRows_AreTheSameInstance_WrittenAsAtTheCut_AndReadBackAfterEviction()
-    {
-        var rows = await OpenAsync();
-        var staging = rows.StagingFor("customer-shard/2");
-        var cache = new LiveRowCache<CustomerState>(staging, StateKeys.Customer, capacity: 2);
-        var customer = await cache.GetOrCreateAsync("c-1", static () => new CustomerState());
-        customer.Orders["o-1"] = new CustomerOrder(DateTimeOffset.UnixEpoch, "EMEA", 10m);
-        cache.Stage("c-1", customer);
-
-        // Live: a change after staging is part of the row, up to the commit's cut.
-        customer.Orders["o-2"] = new CustomerOrder(DateTimeOffset.UnixEpoch.AddDays(1), "APAC", 5m);
-        Assert.Same(customer, await cache.FindAsync("c-1"));
-        var write = await rows.StartCommitAsync(1, new Dictionary<string, string>(), [], CancellationToken.None);
-
-        // After the cut, changes belong to the next epoch: the one being written keeps two orders.
-        customer.Orders["o-3"] = new CustomerOrder(DateTimeOffset.UnixEpoch.AddDays(2), "LATAM", 1m);
-        Assert.Equal(1, await write);
-        var committed = await (await OpenAsync()).StagingFor("customer-shard/2").ReadAsync<CustomerState>(StateKeys.Customer("c-1"));
-        Assert.Equal(["o-1", "o-2"], committed!.Orders.Keys.Order(StringComparer.Ordinal));
-
-        // Staged again and evicted (two more rows in a cache of two): the same instance comes back from the staging.
-        cache.Stage("c-1", customer);
-        foreach (var id in new[] { "c-2", "c-3" })
-        {
-            cache.Stage(id, await cache.GetOrCreateAsync(id, static () => new CustomerState()));
-        }
-
-        Assert.Equal(2, cache.Count);
-        Assert.Same(customer, await cache.FindAsync("c-1"));
-
-        // Committed and evicted: read back from SQLite, three orders.
-        Assert.Equal(3, await await rows.StartCommitAsync(2, new Dictionary<string, string>(), [], CancellationToken.None));
-        foreach (var id in new[] { "c-4", "c-5" })
-        {
-            await cache.GetOrCreateAsync(id, static () => new CustomerState());
-        }
-
-        var reloaded = await cache.FindAsync("c-1");
-        Assert.NotSame(customer, reloaded);
-        Assert.Equal(["o-1", "o-2", "o-3"], reloaded!.Orders.Keys.Order(StringComparer.Ordinal));
-        Assert.Null(await cache.FindAsync("c-9"));
     }
 }

@@ -93,7 +93,7 @@ internal sealed class CustomerShardGrain(EpochRowStore storage, Microsoft.Extens
     public const int Shards = 16;
 
     private RowStaging staging = null!;
-    private LiveRowCache<CustomerState> customers = null!;
+    private RowCache<CustomerState> customers = null!;
     private CustomerRankingState ranking = new();
 
     public static int ShardOf(string customerId) => (int)(KeyHash.Of(customerId) % Shards);
@@ -107,28 +107,29 @@ internal sealed class CustomerShardGrain(EpochRowStore storage, Microsoft.Extens
 
     public async Task ApplyAsync(CustomerChangeBatch batch)
     {
-        // In order: a customer's later change in the batch sees its earlier ones (the row is live), and its
-        // metrics row is the one after its last change.
-        foreach (var change in batch.Changes)
+        foreach (var group in batch.Changes.GroupBy(c => c.CustomerId, StringComparer.Ordinal))
         {
-            var customer = await customers.GetOrCreateAsync(change.CustomerId, static () => new CustomerState());
-            if (change.Contribution is null)
+            var customer = await customers.GetOrCreateAsync(group.Key, static () => new CustomerState());
+            foreach (var change in group)
             {
-                customer.Orders.Remove(change.OrderId);
-            }
-            else
-            {
-                customer.Orders[change.OrderId] = change.Contribution;
+                if (change.Contribution is null)
+                {
+                    customer.Orders.Remove(change.OrderId);
+                }
+                else
+                {
+                    customer.Orders[change.OrderId] = change.Contribution;
+                }
             }
 
-            customers.Stage(change.CustomerId, customer);
-            if (customer.ToMetrics(change.CustomerId) is { } row)
+            customers.Stage(group.Key, customer);
+            if (customer.ToMetrics(group.Key) is { } row)
             {
-                ranking.Rows[change.CustomerId] = row;
+                ranking.Rows[group.Key] = row;
             }
             else
             {
-                ranking.Rows.Remove(change.CustomerId);
+                ranking.Rows.Remove(group.Key);
             }
         }
 
