@@ -41,4 +41,10 @@ internal sealed class GoldChanges(int records = 0)
         }
     }
 
+    /// <summary>Region-day differences that move a figure.</summary>
+    public IEnumerable<KeyValuePair<string, GoldFigures>> RegionDayDeltas => RegionDays.Where(kv => !kv.Value.IsZero);
+
+    /// <summary>Product differences that move a figure or carry a (possibly newer) name.</summary>
+    public IEnumerable<KeyValuePair<string, ProductDelta>> ProductDeltas =>
+        Products.Where(kv => !kv.Value.Figures.IsZero || kv.Value.Name is not null);
 }

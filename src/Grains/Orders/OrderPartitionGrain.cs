@@ -123,20 +123,14 @@ internal sealed partial class OrderPartitionGrain(
         var pushes = new List<Task>(GoldShardGrain.Shards + CustomerShardGrain.Shards);
         var gold = new GoldDelta?[GoldShardGrain.Shards];
         GoldDelta For(string key) => gold[GoldShardGrain.ShardOf(key)] ??= new GoldDelta([], []);
-        foreach (var (key, figures) in changes.RegionDays)
+        foreach (var (key, figures) in changes.RegionDayDeltas)
         {
-            if (!figures.IsZero)
-            {
-                For(key).RegionDays.Add(new RegionDayFigures(key, figures));
-            }
+            For(key).RegionDays.Add(new RegionDayFigures(key, figures));
         }
 
-        foreach (var (productId, delta) in changes.Products)
+        foreach (var (productId, delta) in changes.ProductDeltas)
         {
-            if (!delta.Figures.IsZero || delta.Name is not null)
-            {
-                For(productId).Products.Add(new ProductChange(productId, delta));
-            }
+            For(productId).Products.Add(new ProductChange(productId, delta));
         }
 
         for (var shard = 0; shard < gold.Length; shard++)

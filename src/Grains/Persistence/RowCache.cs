@@ -17,13 +17,6 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
     private Dictionary<string, byte[]> young = new(StringComparer.Ordinal);
     private Dictionary<string, byte[]> old = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// The last id found in neither the cache nor the store, and the store key made to look for it: a new row
-    /// is usually staged right after, and its key is then not made a second time.
-    /// </summary>
-    private string? missedId;
-    private string? missedKey;
-
     public int Count => young.Count + old.Count;
 
     /// <summary>The row of <paramref name="id"/> (a fresh instance: stage it to keep changes), or null when it was never stored.</summary>
@@ -40,12 +33,9 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
             return storage.Decode<T>(payload);
         }
 
-        var key = keyOf(id);
-        payload = await storage.ReadEncodedAsync(key);
+        payload = await storage.ReadEncodedAsync(keyOf(id));
         if (payload is null)
         {
-            missedId = id;
-            missedKey = key;
             return null;
         }
 
@@ -61,7 +51,7 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
     {
         var payload = StatePayload.Encode(row);
         Keep(id, payload);
-        storage.StageEncoded(ReferenceEquals(id, missedId) ? missedKey! : keyOf(id), payload);
+        storage.StageEncoded(keyOf(id), payload);
     }
 
     private void Keep(string id, byte[] payload)
