@@ -80,6 +80,85 @@ public sealed class StatePayloadTests
     }
 
     [Fact]
+    public void OrderOfLines_KeepsEveryFieldOfEveryLine_InTheCompactLayout()
+    {
+        var newYork = TimeSpan.FromHours(-5);
+        SourceLine Line(string key, long arrival, OrderLine line, string? customer, string region, string? country, string currency, OrderStatus? status, DateTimeOffset time) => new()
+        {
+            LineKey = key, Line = line, OrderTime = time, CustomerId = customer, Region = region, Country = country, Currency = currency, Status = status, Arrival = arrival,
+        };
+        var lines = new[]
+        {
+            Line("id:1", 10, new OrderLine { ProductId = "p-1", ProductName = "Mug", Quantity = 2, UnitPrice = 9.50m, Discount = 0m, Amount = 19.00m }, "c-1", "EMEA", "DE", "EUR", null, new DateTimeOffset(2026, 3, 1, 23, 30, 0, newYork)),
+            Line("id:2", 11, new OrderLine { ProductId = "p-2", ProductName = null, Quantity = -3, UnitPrice = 0.001m, Discount = 0.25m, Amount = -0.01m }, "c-1", "EMEA", "DE", "EUR", null, new DateTimeOffset(2026, 3, 1, 23, 30, 0, newYork)),
+            Line("id:3", 12, new OrderLine { ProductId = "B", ProductName = "Adjust bad debt", Quantity = 1, UnitPrice = -11062.06m, Discount = 0m, Amount = -11062.06m, Rescued = new() { ["PromoCode"] = "", ["Note"] = new string('é', 40_000) } }, null, "Unknown", null, "GBP", OrderStatus.Cancelled, new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromMinutes(330))),
+            Line("id:4", 13, new OrderLine { ProductId = "p-4", ProductName = "", Quantity = int.MaxValue, UnitPrice = 79228162514264337593543950335m, Discount = -0m, Amount = 1234567890123.45m }, null, "Unknown", null, "GBP", OrderStatus.Cancelled, new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromMinutes(330))),
+            Line("id:5", 14, new OrderLine { ProductId = "p-5", Quantity = 1, UnitPrice = 1m, Discount = 0m, Amount = 1m }, null, "Unknown", null, "GBP", OrderStatus.Paid, new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromMinutes(330))),
+        };
+        var order = new OrderState { OrderId = "o-9", Lines = lines.ToDictionary(l => l.LineKey, StringComparer.Ordinal) };
+
+        var back = StatePayload.Decode<OrderState>(serializer, StatePayload.Encode(order)).Lines!;
+
+        Assert.Equal(order.Lines.Keys, back.Keys);
+        foreach (var line in lines)
+        {
+            var read = back[line.LineKey];
+            Assert.Equal(line with { Line = read.Line }, read);
+            Assert.Equal(line.OrderTime.Offset, read.OrderTime.Offset);
+            Assert.Equal(line.Line with { Rescued = null }, read.Line with { Rescued = null });
+            Assert.Equal(line.Line.Rescued, read.Line.Rescued);
+            Assert.Equal(line.Line.UnitPrice.Scale, read.Line.UnitPrice.Scale);
+        }
+    }
+
+    [Fact]
+    public void OrderOfLines_InTheLayoutBeforeCompactLines_StillReads()
+    {
+        var lines = new Dictionary<string, SourceLine>(StringComparer.Ordinal)
+        {
+            ["id:1"] = new()
+            {
+                LineKey = "id:1",
+                Line = new OrderLine { ProductId = "p-1", ProductName = "Mug", Quantity = 2, UnitPrice = 9.5m, Discount = 0m, Amount = 19m },
+                OrderTime = T0, CustomerId = "c-1", Region = "EMEA", Currency = "EUR", Arrival = 4,
+            },
+        };
+        var before = new OrderRowBeforeCompactLines { BronzeRefs = [new BronzeRef(3, 1, RecordOutcome.Applied)], LastIngest = T0, OrderId = "o-1", Lines = lines };
+        var payload = new byte[] { 5 }.Concat(MemoryPack.MemoryPackSerializer.Serialize(before, MemoryPack.MemoryPackSerializerOptions.Utf8)).ToArray();
+
+        var back = StatePayload.Decode<OrderState>(serializer, payload);
+
+        Assert.Equal(lines["id:1"], back.Lines!["id:1"] with { Line = lines["id:1"].Line });
+        Assert.Equal(lines["id:1"].Line, back.Lines["id:1"].Line);
+        Assert.Equal(before.BronzeRefs, back.BronzeRefs);
+        Assert.Equal(("o-1", T0), (back.OrderId, back.LastIngest));
+        Assert.Null(StatePayload.Decode<OrderState>(serializer, StatePayload.Encode(new OrderState { OrderId = "o-2" })).Lines);
+    }
+
+    [Fact]
+    public void TypicalOrderOfLines_IsStoredUncompressed_InUnderHalfTheObjectLayout()
+    {
+        var lines = Enumerable.Range(1, 3).ToDictionary(i => $"id:{536365 * 10 + i}", i => new SourceLine
+        {
+            LineKey = $"id:{536365 * 10 + i}",
+            Line = new OrderLine { ProductId = $"8512{i}A", ProductName = "WHITE HANGING HEART T-LIGHT HOLDER", Quantity = 6, UnitPrice = 2.55m, Discount = 0m, Amount = 15.30m },
+            OrderTime = T0, CustomerId = "17850", Region = "EMEA", Country = "United Kingdom", Currency = "GBP", Arrival = 1000 + i,
+        }, StringComparer.Ordinal);
+        var order = new OrderState { OrderId = "536365", LastIngest = T0, Lines = lines };
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            order.BronzeRefs.Add(new BronzeRef(12, i, RecordOutcome.Applied));
+        }
+
+        var compact = StatePayload.Encode(order);
+        var objects = MemoryPack.MemoryPackSerializer.Serialize(
+            new OrderRowBeforeCompactLines { BronzeRefs = order.BronzeRefs, LastIngest = T0, OrderId = "536365", Lines = lines }, MemoryPack.MemoryPackSerializerOptions.Utf8);
+
+        Assert.Equal(5, compact[0]); // plain: not worth compressing
+        Assert.True(compact.Length * 2 < objects.Length, $"{compact.Length} bytes compact, {objects.Length} as objects");
+    }
+
+    [Fact]
     public void LargeRow_IsCompressed_AndReadsBackWhole()
     {
         var chunk = new BronzeChunk { Source = "shop", File = "a.csv", IngestTime = T0 };
@@ -123,4 +202,17 @@ public sealed class StatePayloadTests
         var error = Assert.Throws<InvalidDataException>(() => StatePayload.Decode<OrderState>(serializer, payload));
         Assert.Contains($"format {format}", error.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>The member layout of <see cref="OrderState"/> before its lines were stored compactly (rows written then must still read).</summary>
+[MemoryPack.MemoryPackable]
+internal sealed partial class OrderRowBeforeCompactLines
+{
+    public List<BronzeEntry>? LegacyBronze { get; set; }
+    public List<BronzeRef> BronzeRefs { get; set; } = [];
+    public DateTimeOffset LastIngest { get; set; }
+    public HashSet<string>? EventIds { get; set; }
+    public OrderEvent? CurrentEvent { get; set; }
+    public string? OrderId { get; set; }
+    public Dictionary<string, SourceLine>? Lines { get; set; }
 }

@@ -44,8 +44,29 @@ internal sealed partial class OrderState
     [MemoryPackIgnore]
     private OrderEvent? assembled;
 
+    /// <summary>
+    /// Lines as MemoryPack objects: how rows stored them before <see cref="CompactLinesFormatter"/>. Read from such
+    /// rows, always written empty (null) now; it keeps its place in the layout so both kinds of row decode.
+    /// </summary>
+    [MemoryPackInclude]
+    private Dictionary<string, SourceLine>? LinesAsObjects
+    {
+        get => null;
+        set => Lines = value ?? Lines;
+    }
+
     /// <summary>Lines of an order from line sources (csv, parquet), by line key; null for order events.</summary>
+    [MemoryPackIgnore]
     [Id(3)] public Dictionary<string, SourceLine>? Lines { get; set; }
+
+    /// <summary>The lines in their compact stored form (the last member: rows written before it end without it).</summary>
+    [MemoryPackInclude]
+    [CompactLines]
+    private Dictionary<string, SourceLine>? StoredLines
+    {
+        get => Lines;
+        set => Lines = value ?? Lines;
+    }
 
     /// <summary>
     /// Records the record's Bronze position and outcome and, when it is a new event newer than the current

@@ -16,7 +16,7 @@ namespace SalesPipeline.Grains.Persistence;
 /// <summary>
 /// The stored form of a state row: a format byte, then the row in MemoryPack's binary form (strings as
 /// UTF-8) — LZ4-compressed from <see cref="CompressFrom"/> bytes on: Bronze chunks (raw text, which compresses
-/// several times over), customer rankings and most orders (docs/benchmarks.md).
+/// several times over), customer rankings, and the largest orders and customers (docs/benchmarks.md).
 /// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read. Formats 2 to 4 were
 /// MemoryPack layouts of development builds (they stored derived properties); they are refused, not misread.
 /// </summary>
@@ -30,12 +30,13 @@ internal static class StatePayload
     private const byte Lz4 = 6;
 
     /// <summary>
-    /// Rows from this size on are compressed. An order of a few lines repeats its order fields on every line,
-    /// so LZ4 shrinks it by about 45 %: smaller epoch writes (WAL, then checkpoint) and smaller row caches,
-    /// which hold rows in this form. Compressing costs CPU (every call starts by clearing LZ4's table), but
-    /// with 2 KiB instead the csv bench ran 5 % slower (alternating runs) and peaked 10 % higher in memory.
+    /// Rows from this size on are compressed: Bronze chunks, customer rankings, the largest orders and customers.
+    /// Most orders and customers stay plain: an order's lines are stored compactly (<see cref="CompactLinesFormatter"/>),
+    /// and compressing costs CPU (every call starts by clearing LZ4's table; orders' compression was a twentieth of
+    /// a csv run). With 256 bytes and orders' lines as MemoryPack objects, most orders were compressed; with 2 KiB
+    /// then, the csv bench ran 5 % slower and peaked 10 % higher in memory (docs/benchmarks.md).
     /// </summary>
-    private const int CompressFrom = 256;
+    private const int CompressFrom = 512;
 
     private static readonly MemoryPackSerializerOptions Options = MemoryPackSerializerOptions.Utf8;
 
