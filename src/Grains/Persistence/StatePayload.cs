@@ -120,9 +120,9 @@ internal static class StatePayload
         return 5 + LZ4Codec.Encode(body, target[5..], LZ4Level.L00_FAST);
     }
 
-    public static T Decode<T>(Serializer serializer, byte[] payload)
+    public static T Decode<T>(Serializer serializer, ReadOnlySpan<byte> payload)
     {
-        var body = new ReadOnlySpan<byte>(payload, 1, payload.Length - 1);
+        var body = payload[1..];
         var state = payload[0] switch
         {
             Plain => MemoryPackSerializer.Deserialize<T>(body, Options),
@@ -148,21 +148,26 @@ internal static class StatePayload
 }
 
 /// <summary>
-/// Bytes of one commit's rows, in segments rented from a pool (the row store's) and returned together once the
-/// commit is written. One arena per serializing thread: not thread-safe.
+/// Bytes of rows in segments rented from a pool (the row store's) and returned together: one commit's rows until
+/// it is written, one cache generation's rows, one epoch's staged rows. The segments are on the large object heap
+/// and reused, so rows kept for seconds or for the whole run are neither copied from generation to generation by the
+/// garbage collector nor traced one by one. Not thread-safe: one arena per serializing thread or per owner.
 /// </summary>
-internal sealed class PayloadArena(ArrayPool<byte> pool) : IDisposable
+internal sealed class PayloadArena(ArrayPool<byte> pool, int segmentSize = PayloadArena.SegmentSize) : IDisposable
 {
     public const int SegmentSize = 1 << 20;
     private readonly List<byte[]> segments = [];
     private byte[] current = [];
     private int used;
 
+    /// <summary>Bytes of the rows committed to the arena.</summary>
+    public long Bytes { get; private set; }
+
     public Memory<byte> Reserve(int length)
     {
         if (current.Length - used < length)
         {
-            current = pool.Rent(Math.Max(length, SegmentSize));
+            current = pool.Rent(Math.Max(length, segmentSize));
             segments.Add(current);
             used = 0;
         }
@@ -173,7 +178,16 @@ internal sealed class PayloadArena(ArrayPool<byte> pool) : IDisposable
     public ReadOnlyMemory<byte> Commit(Memory<byte> reserved, int length)
     {
         used += length;
+        Bytes += length;
         return reserved[..length];
+    }
+
+    /// <summary>A copy of <paramref name="payload"/> in the arena.</summary>
+    public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> payload)
+    {
+        var target = Reserve(payload.Length);
+        payload.CopyTo(target.Span);
+        return Commit(target, payload.Length);
     }
 
     public void Dispose()
