@@ -41,6 +41,9 @@ internal sealed partial class OrderPartitionGrain(
 {
     private RowCache<OrderState> orders = null!;
 
+    /// <summary>The differences of the batch being processed (one at a time: the grain is not reentrant).</summary>
+    private readonly GoldChanges changes = new();
+
     /// <summary>References to the Gold and customer shards, made once (resolving one costs more than the call's own bookkeeping).</summary>
     private readonly IGoldShardGrain?[] goldShards = new IGoldShardGrain?[GoldShardGrain.Shards];
     private readonly ICustomerShardGrain?[] customerShards = new ICustomerShardGrain?[CustomerShardGrain.Shards];
@@ -91,7 +94,8 @@ internal sealed partial class OrderPartitionGrain(
 
     private async Task<BatchOutcome> ProcessAsync(RawRecord[] records)
     {
-        var changes = new GoldChanges(records.Length);
+        var changes = this.changes;
+        changes.Clear();
         int applied = 0, duplicates = 0, stale = 0, quarantined = 0;
 
         // Records of one order are consecutive in the stream only by chance; group them so each order
@@ -122,7 +126,8 @@ internal sealed partial class OrderPartitionGrain(
         // Gold and customers are independent: push both at once.
         var pushes = new List<Task>(GoldShardGrain.Shards + CustomerShardGrain.Shards);
         var gold = new GoldDelta?[GoldShardGrain.Shards];
-        GoldDelta For(string key) => gold[GoldShardGrain.ShardOf(key)] ??= new GoldDelta([], []);
+        var perShard = (changes.Products.Count / GoldShardGrain.Shards) + 4;
+        GoldDelta For(string key) => gold[GoldShardGrain.ShardOf(key)] ??= new GoldDelta(new(4), new(perShard));
         foreach (var (key, figures) in changes.RegionDayDeltas)
         {
             For(key).RegionDays.Add(new RegionDayFigures(key, figures));
