@@ -1,6 +1,8 @@
 using Orleans.Serialization;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Bronze;
+using SalesPipeline.Grains.Customers;
+using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Orders;
 using SalesPipeline.Grains.Persistence;
 using Xunit;
@@ -159,6 +161,31 @@ public sealed class StatePayloadTests
     }
 
     [Fact]
+    public void CustomerRow_RoundTripsCompactly_AndTheEarlierLayoutStillReads()
+    {
+        var orders = new Dictionary<string, CustomerOrder>(StringComparer.Ordinal)
+        {
+            ["536365"] = new(new DateTimeOffset(2026, 3, 1, 8, 26, 0, TimeSpan.FromHours(-5)), "NA", 139.12m),
+            ["536366"] = new(new DateTimeOffset(2026, 3, 1, 8, 28, 0, TimeSpan.FromHours(-5)), "NA", -22.2m),
+            ["C536379"] = new(T0, "EMEA", 0m),
+            ["536380"] = new(T0.AddDays(1), "EMEA", 12345678901234567.89m),
+            ["536381"] = new(T0.AddDays(2), "NA", 0.001m),
+        };
+        var customer = new CustomerState { Orders = orders };
+
+        var payload = StatePayload.Encode(customer);
+        var back = StatePayload.Decode<CustomerState>(serializer, payload).Orders;
+
+        Assert.Equal(orders, back);
+        Assert.All(orders, o => Assert.Equal((o.Value.OrderTime.Offset, o.Value.Sales.Scale), (back[o.Key].OrderTime.Offset, back[o.Key].Sales.Scale)));
+        Assert.Equal(customer.ToMetrics("17850"), StatePayload.Decode<CustomerState>(serializer, payload).ToMetrics("17850"));
+
+        var before = new byte[] { 5 }.Concat(MemoryPack.MemoryPackSerializer.Serialize(new CustomerRowBeforeCompactOrders { Orders = orders }, MemoryPack.MemoryPackSerializerOptions.Utf8)).ToArray();
+        Assert.Equal(orders, StatePayload.Decode<CustomerState>(serializer, before).Orders);
+        Assert.True(payload.Length * 3 < before.Length * 2, $"{payload.Length} bytes compact, {before.Length} as objects");
+    }
+
+    [Fact]
     public void LargeRow_IsCompressed_AndReadsBackWhole()
     {
         var chunk = new BronzeChunk { Source = "shop", File = "a.csv", IngestTime = T0 };
@@ -215,4 +242,11 @@ internal sealed partial class OrderRowBeforeCompactLines
     public OrderEvent? CurrentEvent { get; set; }
     public string? OrderId { get; set; }
     public Dictionary<string, SourceLine>? Lines { get; set; }
+}
+
+/// <summary>The member layout of <see cref="CustomerState"/> before its orders were stored compactly.</summary>
+[MemoryPack.MemoryPackable]
+internal sealed partial class CustomerRowBeforeCompactOrders
+{
+    public Dictionary<string, CustomerOrder> Orders { get; set; } = [];
 }

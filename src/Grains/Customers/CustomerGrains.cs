@@ -33,7 +33,29 @@ internal sealed record CustomerChangeBatch([property: Id(0)] CustomerChange[] Ch
 [GenerateSerializer, Alias("sp.CustomerState")]
 internal sealed partial class CustomerState
 {
-    [Id(0)] public Dictionary<string, CustomerOrder> Orders { get; set; } = [];
+    /// <summary>
+    /// Orders as MemoryPack objects: how rows stored them before <see cref="CompactCustomerOrdersFormatter"/>. Read from
+    /// such rows, always written empty (null) now; it keeps its place in the layout so both kinds of row decode.
+    /// </summary>
+    [MemoryPackInclude]
+    private Dictionary<string, CustomerOrder>? OrdersAsObjects
+    {
+        get => null;
+        set => Orders = value ?? Orders;
+    }
+
+    /// <summary>The customer's contributing orders, by order id.</summary>
+    [MemoryPackIgnore]
+    [Id(0)] public Dictionary<string, CustomerOrder> Orders { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The orders in their compact stored form (the last member: rows written before it end without it).</summary>
+    [MemoryPackInclude]
+    [CompactCustomerOrders]
+    private Dictionary<string, CustomerOrder>? StoredOrders
+    {
+        get => Orders;
+        set => Orders = value ?? Orders;
+    }
 
     /// <summary>
     /// The customer_metrics row over the contributing orders (null when there is none): region of the latest

@@ -1,8 +1,6 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text;
 using MemoryPack;
 using SalesPipeline.Abstractions.Model;
+using SalesPipeline.Grains.Persistence;
 
 namespace SalesPipeline.Grains.Orders;
 
@@ -28,13 +26,6 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
     private const byte SameOrderFields = 1;
     private const byte HasRescued = 2;
 
-    /// <summary>Length prefix of a null string; <see cref="LongText"/> announces a 32-bit length.</summary>
-    private const ushort NullText = ushort.MaxValue;
-    private const ushort LongText = ushort.MaxValue - 1;
-
-    /// <summary>Decimal prefix byte for a value that does not fit 32 bits (the 16 bytes follow).</summary>
-    private const byte WideDecimal = 0x40;
-
     public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref Dictionary<string, SourceLine>? value)
     {
         if (value is null)
@@ -50,21 +41,21 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
             var same = previous is not null && SameOrder(previous, line);
             var rescued = line.Line.Rescued;
             writer.WriteUnmanaged((byte)((same ? SameOrderFields : 0) | (rescued is not null ? HasRescued : 0)));
-            WriteText(ref writer, line.LineKey);
+            CompactFields.WriteText(ref writer, line.LineKey);
             var item = line.Line;
-            WriteText(ref writer, item.ProductId);
-            WriteText(ref writer, item.ProductName);
+            CompactFields.WriteText(ref writer, item.ProductId);
+            CompactFields.WriteText(ref writer, item.ProductName);
             writer.WriteUnmanaged(item.Quantity, line.Arrival);
-            WriteDecimal(ref writer, item.UnitPrice);
-            WriteDecimal(ref writer, item.Discount);
-            WriteDecimal(ref writer, item.Amount);
+            CompactFields.WriteDecimal(ref writer, item.UnitPrice);
+            CompactFields.WriteDecimal(ref writer, item.Discount);
+            CompactFields.WriteDecimal(ref writer, item.Amount);
             if (!same)
             {
                 writer.WriteUnmanaged(line.OrderTime.Ticks, (short)line.OrderTime.Offset.TotalMinutes, (byte)(line.Status is { } status ? (int)status + 1 : 0));
-                WriteText(ref writer, line.CustomerId);
-                WriteText(ref writer, line.Region);
-                WriteText(ref writer, line.Country);
-                WriteText(ref writer, line.Currency);
+                CompactFields.WriteText(ref writer, line.CustomerId);
+                CompactFields.WriteText(ref writer, line.Region);
+                CompactFields.WriteText(ref writer, line.Country);
+                CompactFields.WriteText(ref writer, line.Currency);
             }
 
             if (rescued is not null)
@@ -72,8 +63,8 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
                 writer.WriteUnmanaged(rescued.Count);
                 foreach (var (column, text) in rescued)
                 {
-                    WriteText(ref writer, column);
-                    WriteText(ref writer, text);
+                    CompactFields.WriteText(ref writer, column);
+                    CompactFields.WriteText(ref writer, text);
                 }
             }
 
@@ -94,13 +85,13 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
         for (var i = 0; i < count; i++)
         {
             reader.ReadUnmanaged(out byte flags);
-            var key = ReadText(ref reader)!;
-            var productId = ReadText(ref reader)!;
-            var productName = ReadText(ref reader);
+            var key = CompactFields.ReadText(ref reader)!;
+            var productId = CompactFields.ReadText(ref reader)!;
+            var productName = CompactFields.ReadText(ref reader);
             reader.ReadUnmanaged(out int quantity, out long arrival);
-            var unitPrice = ReadDecimal(ref reader);
-            var discount = ReadDecimal(ref reader);
-            var amount = ReadDecimal(ref reader);
+            var unitPrice = CompactFields.ReadDecimal(ref reader);
+            var discount = CompactFields.ReadDecimal(ref reader);
+            var amount = CompactFields.ReadDecimal(ref reader);
             DateTimeOffset orderTime;
             string? customerId, country;
             string region, currency;
@@ -115,10 +106,10 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
                 reader.ReadUnmanaged(out long ticks, out short offsetMinutes, out byte statusCode);
                 orderTime = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
                 status = statusCode == 0 ? null : (OrderStatus)(statusCode - 1);
-                customerId = ReadText(ref reader);
-                region = ReadText(ref reader)!;
-                country = ReadText(ref reader);
-                currency = ReadText(ref reader)!;
+                customerId = CompactFields.ReadText(ref reader);
+                region = CompactFields.ReadText(ref reader)!;
+                country = CompactFields.ReadText(ref reader);
+                currency = CompactFields.ReadText(ref reader)!;
             }
 
             Dictionary<string, string>? rescued = null;
@@ -128,8 +119,8 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
                 rescued = new Dictionary<string, string>(columns, StringComparer.Ordinal);
                 for (var c = 0; c < columns; c++)
                 {
-                    var column = ReadText(ref reader)!;
-                    rescued[column] = ReadText(ref reader)!;
+                    var column = CompactFields.ReadText(ref reader)!;
+                    rescued[column] = CompactFields.ReadText(ref reader)!;
                 }
             }
 
@@ -168,84 +159,4 @@ internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<str
         string.Equals(a.Region, b.Region, StringComparison.Ordinal) &&
         string.Equals(a.Country, b.Country, StringComparison.Ordinal) &&
         string.Equals(a.Currency, b.Currency, StringComparison.Ordinal);
-
-    private static void WriteText<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string? text)
-        where TBufferWriter : IBufferWriter<byte>
-    {
-        if (text is null)
-        {
-            writer.WriteUnmanaged(NullText);
-            return;
-        }
-
-        var bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes < LongText)
-        {
-            writer.WriteUnmanaged((ushort)bytes);
-        }
-        else
-        {
-            writer.WriteUnmanaged(LongText, bytes);
-        }
-
-        if (bytes > 0)
-        {
-            Encoding.UTF8.GetBytes(text, MemoryMarshal.CreateSpan(ref writer.GetSpanReference(bytes), bytes));
-            writer.Advance(bytes);
-        }
-    }
-
-    private static string? ReadText(ref MemoryPackReader reader)
-    {
-        reader.ReadUnmanaged(out ushort prefix);
-        if (prefix == NullText)
-        {
-            return null;
-        }
-
-        var bytes = (int)prefix;
-        if (prefix == LongText)
-        {
-            reader.ReadUnmanaged(out bytes);
-        }
-
-        if (bytes == 0)
-        {
-            return "";
-        }
-
-        var text = Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpan(ref reader.GetSpanReference(bytes), bytes));
-        reader.Advance(bytes);
-        return text;
-    }
-
-    /// <summary>A sign-and-scale byte and the low 32 bits, or <see cref="WideDecimal"/> and all 16 bytes.</summary>
-    private static void WriteDecimal<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, decimal value)
-        where TBufferWriter : IBufferWriter<byte>
-    {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        if (bits[1] == 0 && bits[2] == 0)
-        {
-            var scale = (byte)((bits[3] >> 16) & 0xFF);
-            writer.WriteUnmanaged((byte)(scale | (bits[3] < 0 ? 0x80 : 0)), bits[0]);
-        }
-        else
-        {
-            writer.WriteUnmanaged(WideDecimal, value);
-        }
-    }
-
-    private static decimal ReadDecimal(ref MemoryPackReader reader)
-    {
-        reader.ReadUnmanaged(out byte head);
-        if (head == WideDecimal)
-        {
-            reader.ReadUnmanaged(out decimal wide);
-            return wide;
-        }
-
-        reader.ReadUnmanaged(out int low);
-        return new decimal(low, 0, 0, (head & 0x80) != 0, (byte)(head & 0x3F));
-    }
 }
