@@ -16,60 +16,30 @@ internal sealed class CompactCustomerOrdersAttribute : MemoryPackCustomFormatter
 /// again). Here: id, time and offset, sales in five bytes, and the region only when it differs from the previous
 /// order's. Decoding gives orders of one region the same string instance.
 /// </summary>
-internal sealed class CompactCustomerOrdersFormatter : MemoryPackFormatter<Dictionary<string, CustomerOrder>?>
+internal sealed class CompactCustomerOrdersFormatter : CompactMapFormatter<CustomerOrder>
 {
     public static readonly CompactCustomerOrdersFormatter Instance = new();
 
     private const byte SameRegion = 1;
 
-    public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref Dictionary<string, CustomerOrder>? value)
+    protected override void WriteEntry<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string orderId, CustomerOrder order, CustomerOrder? previous)
     {
-        if (value is null)
+        var same = previous is not null && string.Equals(previous.Region, order.Region, StringComparison.Ordinal);
+        writer.WriteUnmanaged(same ? SameRegion : (byte)0, order.OrderTime.Ticks, (short)order.OrderTime.Offset.TotalMinutes);
+        CompactFields.WriteText(ref writer, orderId);
+        CompactFields.WriteDecimal(ref writer, order.Sales);
+        if (!same)
         {
-            writer.WriteNullCollectionHeader();
-            return;
-        }
-
-        writer.WriteCollectionHeader(value.Count);
-        string? region = null;
-        foreach (var (orderId, order) in value)
-        {
-            var same = region is not null && string.Equals(region, order.Region, StringComparison.Ordinal);
-            writer.WriteUnmanaged(same ? SameRegion : (byte)0, order.OrderTime.Ticks, (short)order.OrderTime.Offset.TotalMinutes);
-            CompactFields.WriteText(ref writer, orderId);
-            CompactFields.WriteDecimal(ref writer, order.Sales);
-            if (!same)
-            {
-                CompactFields.WriteText(ref writer, order.Region);
-            }
-
-            region = order.Region;
+            CompactFields.WriteText(ref writer, order.Region);
         }
     }
 
-    public override void Deserialize(ref MemoryPackReader reader, scoped ref Dictionary<string, CustomerOrder>? value)
+    protected override (string Key, CustomerOrder Value) ReadEntry(ref MemoryPackReader reader, CustomerOrder? previous)
     {
-        if (!reader.TryReadCollectionHeader(out var count))
-        {
-            value = null;
-            return;
-        }
-
-        var orders = new Dictionary<string, CustomerOrder>(count, StringComparer.Ordinal);
-        string? region = null;
-        for (var i = 0; i < count; i++)
-        {
-            reader.ReadUnmanaged(out byte flags, out long ticks, out short offsetMinutes);
-            var orderId = CompactFields.ReadText(ref reader)!;
-            var sales = CompactFields.ReadDecimal(ref reader);
-            if ((flags & SameRegion) == 0 || region is null)
-            {
-                region = CompactFields.ReadText(ref reader)!;
-            }
-
-            orders[orderId] = new CustomerOrder(new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes)), region, sales);
-        }
-
-        value = orders;
+        reader.ReadUnmanaged(out byte flags, out long ticks, out short offsetMinutes);
+        var orderId = CompactFields.ReadText(ref reader)!;
+        var sales = CompactFields.ReadDecimal(ref reader);
+        var region = (flags & SameRegion) != 0 && previous is not null ? previous.Region : CompactFields.ReadText(ref reader)!;
+        return (orderId, new CustomerOrder(new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes)), region, sales));
     }
 }

@@ -13,6 +13,10 @@ internal readonly partial record struct GoldFigures(
     [MemoryPackIgnore]
     public bool IsZero => Orders == 0 && Units == 0 && Sales == 0m;
 
+    /// <summary>True for a Gold row some order contributes to: one whose orders went back to zero (or that only ever carried a name) is no row.</summary>
+    [MemoryPackIgnore]
+    public bool IsLive => Orders != 0;
+
     public static GoldFigures operator +(GoldFigures a, GoldFigures b) =>
         new(a.Orders + b.Orders, a.Units + b.Units, a.Sales + b.Sales);
 

@@ -144,12 +144,12 @@ internal sealed class GoldShardGrain(EpochRowStore storage) : Grain, IGoldShardG
         int regionDayRows = 0, productRows = 0;
         foreach (var (row, _) in regionDays.Values)
         {
-            regionDayRows += row.Figures.Orders != 0 ? 1 : 0;
+            regionDayRows += row.Figures.IsLive ? 1 : 0;
         }
 
         foreach (var (row, _) in products.Values)
         {
-            productRows += row.Figures.Orders != 0 ? 1 : 0;
+            productRows += row.Figures.IsLive ? 1 : 0;
         }
 
         return Task.FromResult(new GoldRowCounts(regionDayRows, productRows));

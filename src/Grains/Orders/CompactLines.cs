@@ -19,137 +19,110 @@ internal sealed class CompactLinesAttribute : MemoryPackCustomFormatterAttribute
 /// bytes and strings a two-byte length, so most orders fit under <see cref="Persistence.StatePayload"/>'s
 /// compression threshold. Decoding gives lines with the same order fields the same string instances.
 /// </summary>
-internal sealed class CompactLinesFormatter : MemoryPackFormatter<Dictionary<string, SourceLine>?>
+internal sealed class CompactLinesFormatter : CompactMapFormatter<SourceLine>
 {
     public static readonly CompactLinesFormatter Instance = new();
 
     private const byte SameOrderFields = 1;
     private const byte HasRescued = 2;
 
-    public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref Dictionary<string, SourceLine>? value)
+    /// <summary>Writes a line; its key (the map's) is its <see cref="SourceLine.LineKey"/>.</summary>
+    protected override void WriteEntry<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string key, SourceLine line, SourceLine? previous)
     {
-        if (value is null)
+        var same = previous is not null && SameOrder(previous, line);
+        var rescued = line.Line.Rescued;
+        writer.WriteUnmanaged((byte)((same ? SameOrderFields : 0) | (rescued is not null ? HasRescued : 0)));
+        CompactFields.WriteText(ref writer, line.LineKey);
+        var item = line.Line;
+        CompactFields.WriteText(ref writer, item.ProductId);
+        CompactFields.WriteText(ref writer, item.ProductName);
+        writer.WriteUnmanaged(item.Quantity, line.Arrival);
+        CompactFields.WriteDecimal(ref writer, item.UnitPrice);
+        CompactFields.WriteDecimal(ref writer, item.Discount);
+        CompactFields.WriteDecimal(ref writer, item.Amount);
+        if (!same)
         {
-            writer.WriteNullCollectionHeader();
-            return;
+            writer.WriteUnmanaged(line.OrderTime.Ticks, (short)line.OrderTime.Offset.TotalMinutes, (byte)(line.Status is { } status ? (int)status + 1 : 0));
+            CompactFields.WriteText(ref writer, line.CustomerId);
+            CompactFields.WriteText(ref writer, line.Region);
+            CompactFields.WriteText(ref writer, line.Country);
+            CompactFields.WriteText(ref writer, line.Currency);
         }
 
-        writer.WriteCollectionHeader(value.Count);
-        SourceLine? previous = null;
-        foreach (var line in value.Values)
+        if (rescued is not null)
         {
-            var same = previous is not null && SameOrder(previous, line);
-            var rescued = line.Line.Rescued;
-            writer.WriteUnmanaged((byte)((same ? SameOrderFields : 0) | (rescued is not null ? HasRescued : 0)));
-            CompactFields.WriteText(ref writer, line.LineKey);
-            var item = line.Line;
-            CompactFields.WriteText(ref writer, item.ProductId);
-            CompactFields.WriteText(ref writer, item.ProductName);
-            writer.WriteUnmanaged(item.Quantity, line.Arrival);
-            CompactFields.WriteDecimal(ref writer, item.UnitPrice);
-            CompactFields.WriteDecimal(ref writer, item.Discount);
-            CompactFields.WriteDecimal(ref writer, item.Amount);
-            if (!same)
+            writer.WriteUnmanaged(rescued.Count);
+            foreach (var (column, text) in rescued)
             {
-                writer.WriteUnmanaged(line.OrderTime.Ticks, (short)line.OrderTime.Offset.TotalMinutes, (byte)(line.Status is { } status ? (int)status + 1 : 0));
-                CompactFields.WriteText(ref writer, line.CustomerId);
-                CompactFields.WriteText(ref writer, line.Region);
-                CompactFields.WriteText(ref writer, line.Country);
-                CompactFields.WriteText(ref writer, line.Currency);
+                CompactFields.WriteText(ref writer, column);
+                CompactFields.WriteText(ref writer, text);
             }
-
-            if (rescued is not null)
-            {
-                writer.WriteUnmanaged(rescued.Count);
-                foreach (var (column, text) in rescued)
-                {
-                    CompactFields.WriteText(ref writer, column);
-                    CompactFields.WriteText(ref writer, text);
-                }
-            }
-
-            previous = line;
         }
     }
 
-    public override void Deserialize(ref MemoryPackReader reader, scoped ref Dictionary<string, SourceLine>? value)
+    protected override (string Key, SourceLine Value) ReadEntry(ref MemoryPackReader reader, SourceLine? previous)
     {
-        if (!reader.TryReadCollectionHeader(out var count))
+        reader.ReadUnmanaged(out byte flags);
+        var key = CompactFields.ReadText(ref reader)!;
+        var productId = CompactFields.ReadText(ref reader)!;
+        var productName = CompactFields.ReadText(ref reader);
+        reader.ReadUnmanaged(out int quantity, out long arrival);
+        var unitPrice = CompactFields.ReadDecimal(ref reader);
+        var discount = CompactFields.ReadDecimal(ref reader);
+        var amount = CompactFields.ReadDecimal(ref reader);
+        DateTimeOffset orderTime;
+        string? customerId, country;
+        string region, currency;
+        OrderStatus? status;
+        if ((flags & SameOrderFields) != 0 && previous is not null)
         {
-            value = null;
-            return;
+            (orderTime, customerId, region, country, currency, status) =
+                (previous.OrderTime, previous.CustomerId, previous.Region, previous.Country, previous.Currency, previous.Status);
+        }
+        else
+        {
+            reader.ReadUnmanaged(out long ticks, out short offsetMinutes, out byte statusCode);
+            orderTime = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
+            status = statusCode == 0 ? null : (OrderStatus)(statusCode - 1);
+            customerId = CompactFields.ReadText(ref reader);
+            region = CompactFields.ReadText(ref reader)!;
+            country = CompactFields.ReadText(ref reader);
+            currency = CompactFields.ReadText(ref reader)!;
         }
 
-        var lines = new Dictionary<string, SourceLine>(count, StringComparer.Ordinal);
-        SourceLine? previous = null;
-        for (var i = 0; i < count; i++)
+        Dictionary<string, string>? rescued = null;
+        if ((flags & HasRescued) != 0)
         {
-            reader.ReadUnmanaged(out byte flags);
-            var key = CompactFields.ReadText(ref reader)!;
-            var productId = CompactFields.ReadText(ref reader)!;
-            var productName = CompactFields.ReadText(ref reader);
-            reader.ReadUnmanaged(out int quantity, out long arrival);
-            var unitPrice = CompactFields.ReadDecimal(ref reader);
-            var discount = CompactFields.ReadDecimal(ref reader);
-            var amount = CompactFields.ReadDecimal(ref reader);
-            DateTimeOffset orderTime;
-            string? customerId, country;
-            string region, currency;
-            OrderStatus? status;
-            if ((flags & SameOrderFields) != 0 && previous is not null)
+            reader.ReadUnmanaged(out int columns);
+            rescued = new Dictionary<string, string>(columns, StringComparer.Ordinal);
+            for (var c = 0; c < columns; c++)
             {
-                (orderTime, customerId, region, country, currency, status) =
-                    (previous.OrderTime, previous.CustomerId, previous.Region, previous.Country, previous.Currency, previous.Status);
+                var column = CompactFields.ReadText(ref reader)!;
+                rescued[column] = CompactFields.ReadText(ref reader)!;
             }
-            else
-            {
-                reader.ReadUnmanaged(out long ticks, out short offsetMinutes, out byte statusCode);
-                orderTime = new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes));
-                status = statusCode == 0 ? null : (OrderStatus)(statusCode - 1);
-                customerId = CompactFields.ReadText(ref reader);
-                region = CompactFields.ReadText(ref reader)!;
-                country = CompactFields.ReadText(ref reader);
-                currency = CompactFields.ReadText(ref reader)!;
-            }
-
-            Dictionary<string, string>? rescued = null;
-            if ((flags & HasRescued) != 0)
-            {
-                reader.ReadUnmanaged(out int columns);
-                rescued = new Dictionary<string, string>(columns, StringComparer.Ordinal);
-                for (var c = 0; c < columns; c++)
-                {
-                    var column = CompactFields.ReadText(ref reader)!;
-                    rescued[column] = CompactFields.ReadText(ref reader)!;
-                }
-            }
-
-            var line = new SourceLine
-            {
-                LineKey = key,
-                Line = new OrderLine
-                {
-                    ProductId = productId,
-                    ProductName = productName,
-                    Quantity = quantity,
-                    UnitPrice = unitPrice,
-                    Discount = discount,
-                    Amount = amount,
-                    Rescued = rescued,
-                },
-                OrderTime = orderTime,
-                CustomerId = customerId,
-                Region = region,
-                Country = country,
-                Currency = currency,
-                Status = status,
-                Arrival = arrival,
-            };
-            lines[key] = line;
-            previous = line;
         }
 
-        value = lines;
+        return (key, new SourceLine
+        {
+            LineKey = key,
+            Line = new OrderLine
+            {
+                ProductId = productId,
+                ProductName = productName,
+                Quantity = quantity,
+                UnitPrice = unitPrice,
+                Discount = discount,
+                Amount = amount,
+                Rescued = rescued,
+            },
+            OrderTime = orderTime,
+            CustomerId = customerId,
+            Region = region,
+            Country = country,
+            Currency = currency,
+            Status = status,
+            Arrival = arrival,
+        });
     }
 
     private static bool SameOrder(SourceLine a, SourceLine b) =>

@@ -98,3 +98,55 @@ internal static class CompactFields
         return new decimal(low, 0, 0, (head & 0x80) != 0, (byte)(head & 0x3F));
     }
 }
+
+/// <summary>
+/// A map stored compactly: MemoryPack's collection header (or its null header), then each entry in the subclass's
+/// layout, which may refer to the previous entry (fields an entry shares with it are not written again).
+/// </summary>
+internal abstract class CompactMapFormatter<TValue> : MemoryPackFormatter<Dictionary<string, TValue>?>
+    where TValue : class
+{
+    public sealed override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref Dictionary<string, TValue>? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullCollectionHeader();
+            return;
+        }
+
+        writer.WriteCollectionHeader(value.Count);
+        TValue? previous = null;
+        foreach (var (key, entry) in value)
+        {
+            WriteEntry(ref writer, key, entry, previous);
+            previous = entry;
+        }
+    }
+
+    public sealed override void Deserialize(ref MemoryPackReader reader, scoped ref Dictionary<string, TValue>? value)
+    {
+        if (!reader.TryReadCollectionHeader(out var count))
+        {
+            value = null;
+            return;
+        }
+
+        var map = new Dictionary<string, TValue>(count, StringComparer.Ordinal);
+        TValue? previous = null;
+        for (var i = 0; i < count; i++)
+        {
+            var (key, entry) = ReadEntry(ref reader, previous);
+            map[key] = entry;
+            previous = entry;
+        }
+
+        value = map;
+    }
+
+    /// <summary>Writes one entry; <paramref name="previous"/> is the entry written before it, null for the first.</summary>
+    protected abstract void WriteEntry<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string key, TValue value, TValue? previous)
+        where TBufferWriter : IBufferWriter<byte>;
+
+    /// <summary>Reads one entry; <paramref name="previous"/> is the entry read before it, null for the first.</summary>
+    protected abstract (string Key, TValue Value) ReadEntry(ref MemoryPackReader reader, TValue? previous);
+}

@@ -24,7 +24,7 @@ internal sealed class GoldQueryGrain(IngestionCoordinator coordinator, IOptions<
             .Select(r => (Parsed: Contribution.ParseRegionDayKey(r.Key), r.Figures))
             .Where(k => (from is null || k.Parsed.Date >= from) && (to is null || k.Parsed.Date <= to))
             .ToArray();
-        var rows = selected.Select(k => (k.Parsed.Region, k.Parsed.Date, k.Figures)).Where(r => r.Figures.Orders != 0);
+        var rows = selected.Select(k => (k.Parsed.Region, k.Parsed.Date, k.Figures)).Where(r => r.Figures.IsLive);
         if (byDay)
         {
             return [.. rows

@@ -67,7 +67,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         await foreach (var (key, payload) in StateRows.ReadAsync(connection, transaction, RegionDayPrefix, cancellationToken))
         {
             var figures = Deserialize<RegionDayState>(payload).Figures;
-            if (figures.Orders != 0)
+            if (figures.IsLive)
             {
                 var (region, date) = Contribution.ParseRegionDayKey(key);
                 regions.Add(new RegionSales(region, date, figures.Orders, figures.Units, figures.Sales));
@@ -78,7 +78,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         await foreach (var (key, payload) in StateRows.ReadAsync(connection, transaction, ProductPrefix, cancellationToken))
         {
             var state = Deserialize<ProductState>(payload);
-            if (state.Figures.Orders != 0)
+            if (state.Figures.IsLive)
             {
                 products.Add(new ProductSales(key, state.Name, state.Figures.Orders, state.Figures.Units, state.Figures.Sales));
             }
