@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Client;
 
 namespace SalesPipeline.Bench;
@@ -51,7 +52,9 @@ internal static class EndToEnd
             using var client = await ConnectAsync($"127.0.0.1:{gatewayPort}");
             var connected = watch.Elapsed;
             var pipeline = client.Services.GetRequiredService<ISalesPipelineClient>();
-            var status = await pipeline.WaitForCaughtUpAsync(TimeSpan.FromMinutes(30));
+            var status = Environment.GetEnvironmentVariable("SALES_BENCH_PROGRESS") is "1"
+                ? await ProgressAsync(pipeline)
+                : await pipeline.WaitForCaughtUpAsync(TimeSpan.FromMinutes(30));
             var total = watch.Elapsed;
             var caughtUpAt = DateTimeOffset.UtcNow;
             if (status.Error is not null)
@@ -74,6 +77,27 @@ internal static class EndToEnd
             }
 
             await silo.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// SALES_BENCH_PROGRESS=1: polls status every 500 ms and prints, per poll, the seconds since ingestion start, the
+    /// records read and applied so far, and the committed epoch (where a run spends its time: start-up, steady state, tail).
+    /// </summary>
+    private static async Task<PipelineStatus> ProgressAsync(ISalesPipelineClient pipeline)
+    {
+        while (true)
+        {
+            var status = await pipeline.GetStatusAsync();
+            var since = status.IngestionStartedAt is { } started ? (DateTimeOffset.UtcNow - started).TotalSeconds : 0;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"progress {since,6:F2} s  read {status.Sources.Sum(s => s.RecordsRead),9}  in flight {status.Sources.Sum(s => s.InFlight),7}  epoch {status.CommittedEpoch}"));
+            if (status.CaughtUp || status.Error is not null)
+            {
+                return status;
+            }
+
+            await Task.Delay(500);
         }
     }
 

@@ -24,9 +24,9 @@ public sealed class EpochRowStoreTests : IDisposable
 
     private async Task<EpochRowStore> OpenAsync() => new(await OpenSqliteAsync(), serializer);
 
-    private async Task<SqlitePipelineStore> OpenSqliteAsync()
+    private async Task<SqlitePipelineStore> OpenSqliteAsync(long checkpointBytes = SqlitePipelineStore.DefaultCheckpointBytes)
     {
-        var store = new SqlitePipelineStore($"Data Source={DatabaseFile};Pooling=True", NullLogger<SqlitePipelineStore>.Instance);
+        var store = new SqlitePipelineStore($"Data Source={DatabaseFile};Pooling=True", NullLogger<SqlitePipelineStore>.Instance, checkpointBytes);
         await store.InitializeAsync(CancellationToken.None);
         return store;
     }
@@ -58,19 +58,14 @@ public sealed class EpochRowStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task CommittedRows_AreCopiedIntoTheDatabaseFile_AfterTheCommit()
+    public async Task CommittedRows_AreCopiedIntoTheDatabaseFile_AfterAnIdleCommit()
     {
         var sqlite = await OpenSqliteAsync();
         var rows = new EpochRowStore(sqlite, serializer);
-        var random = new Random(7);
-        var payloads = Enumerable.Range(0, 300).Select(_ => { var bytes = new byte[4096]; random.NextBytes(bytes); return bytes; }).ToArray();
-        for (var i = 0; i < payloads.Length; i++)
-        {
-            rows.StageSharedEncoded(StateKeys.BronzeChunk(i), payloads[i]);
-        }
+        var payloads = StageRandomChunks(rows, 0, 300, seed: 7);
 
         var before = new FileInfo(DatabaseFile).Length;
-        Assert.Equal(payloads.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
+        Assert.Equal(payloads.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None, idle: true));
 
         // The commit is durable in the WAL; the checkpoint after it copies its 1.2 MB into the database file.
         await sqlite.CheckpointCompletion;
@@ -81,6 +76,45 @@ public sealed class EpochRowStoreTests : IDisposable
         {
             Assert.Equal(payloads[i], await restarted.ReadCommittedPayloadAsync(StateKeys.BronzeChunk(i)));
         }
+    }
+
+    [Fact]
+    public async Task CommitsWhileDataFlows_AreCopiedIntoTheDatabaseFile_OnlyPastTheCheckpointSize()
+    {
+        var sqlite = await OpenSqliteAsync(checkpointBytes: 2 * 1024 * 1024);
+        var rows = new EpochRowStore(sqlite, serializer);
+        var empty = new FileInfo(DatabaseFile).Length;
+
+        // 1.2 MB of rows: under the 2 MiB size, they stay in the WAL only (durable there, and read through it).
+        var first = StageRandomChunks(rows, 0, 300, seed: 8);
+        Assert.Equal(first.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
+        await sqlite.CheckpointCompletion;
+        Assert.Equal(empty, new FileInfo(DatabaseFile).Length);
+        Assert.True(new FileInfo(DatabaseFile + "-wal").Length > first.Length * 4096L);
+        Assert.Equal(first[123], await (await OpenAsync()).ReadCommittedPayloadAsync(StateKeys.BronzeChunk(123)));
+
+        // 2.4 MB since the last copy: past the size, the commit is followed by a checkpoint.
+        var second = StageRandomChunks(rows, 300, 300, seed: 9);
+        Assert.Equal(second.Length, await await rows.StartCommitAsync(2, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
+        await sqlite.CheckpointCompletion;
+        Assert.True(new FileInfo(DatabaseFile).Length > empty + ((first.Length + second.Length) * 4096L), $"database file {new FileInfo(DatabaseFile).Length} bytes, {empty} before the commits");
+
+        var restarted = await OpenAsync();
+        Assert.Equal(first[5], await restarted.ReadCommittedPayloadAsync(StateKeys.BronzeChunk(5)));
+        Assert.Equal(second[299], await restarted.ReadCommittedPayloadAsync(StateKeys.BronzeChunk(599)));
+    }
+
+    /// <summary>Stages <paramref name="count"/> shared rows of 4 KiB of random bytes as Bronze chunks from <paramref name="first"/> on.</summary>
+    private static byte[][] StageRandomChunks(EpochRowStore rows, int first, int count, int seed)
+    {
+        var random = new Random(seed);
+        var payloads = Enumerable.Range(0, count).Select(_ => { var bytes = new byte[4096]; random.NextBytes(bytes); return bytes; }).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            rows.StageSharedEncoded(StateKeys.BronzeChunk(first + i), payloads[i]);
+        }
+
+        return payloads;
     }
 
     [Fact]

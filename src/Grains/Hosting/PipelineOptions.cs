@@ -138,4 +138,10 @@ public sealed class StorageOptions
 
     /// <summary>Connection string; default <c>Data Source={DataDirectory}/pipeline.db</c>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// While data flows, the SQLite write-ahead log is copied into the database file once this many MiB of rows
+    /// were committed since the last copy; when ingestion is idle, after its commit. Default 512.
+    /// </summary>
+    public int CheckpointMegabytes { get; set; } = (int)(Persistence.SqlitePipelineStore.DefaultCheckpointBytes / (1024 * 1024));
 }

@@ -27,6 +27,11 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
             errors.Add($"{PipelineOptions.Section}:{nameof(options.OrderCacheSize)} and {nameof(options.CustomerCacheSize)} must be positive.");
         }
 
+        if (options.Storage.CheckpointMegabytes < 1)
+        {
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.Storage)}:{nameof(StorageOptions.CheckpointMegabytes)} must be positive (is {options.Storage.CheckpointMegabytes}).");
+        }
+
         if (options.MaxChunksInFlight < 1)
         {
             errors.Add($"{PipelineOptions.Section}:{nameof(options.MaxChunksInFlight)} must be positive.");

@@ -34,7 +34,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<PipelineOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IPipelineStore>(sp => new SqlitePipelineStore(connectionString, sp.GetRequiredService<ILogger<SqlitePipelineStore>>()));
+        services.AddSingleton<IPipelineStore>(sp => new SqlitePipelineStore(connectionString, sp.GetRequiredService<ILogger<SqlitePipelineStore>>(), settings.Storage.CheckpointMegabytes * 1024L * 1024));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StoreInitializer(sp.GetRequiredService<IPipelineStore>()));
         services.AddSingleton<EpochRowStore>();
         services.AddSingleton<IngestionCoordinator>();

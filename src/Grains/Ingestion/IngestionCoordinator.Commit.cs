@@ -6,7 +6,9 @@ namespace SalesPipeline.Grains.Ingestion;
 /// <summary>The coordinator's epoch commit: drain, cut (serialize) at quiescence, write in the background.</summary>
 internal sealed partial class IngestionCoordinator
 {
-    private async Task CommitAsync(CancellationToken cancellationToken)
+    /// <param name="idle">Nothing more to read, or stopping: the store may do its upkeep after this commit.</param>
+    /// <param name="cancellationToken">Stops waiting for the drain and the previous write.</param>
+    private async Task CommitAsync(bool idle, CancellationToken cancellationToken)
     {
         // Drain: a commit is a consistent cut only when every chunk read is published (its Bronze staged)
         // and every published record is through.
@@ -53,7 +55,7 @@ internal sealed partial class IngestionCoordinator
         Task<int> write;
         try
         {
-            write = await storage.StartCommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken);
+            write = await storage.StartCommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken, idle);
         }
         catch (Exception ex)
         {

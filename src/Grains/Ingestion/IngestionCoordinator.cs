@@ -209,7 +209,7 @@ internal sealed partial class IngestionCoordinator(
                 var now = time.GetUtcNow();
                 if (!progressed || now - lastCommitAttempt >= settings.CommitInterval)
                 {
-                    await CommitAsync(cancellationToken);
+                    await CommitAsync(idle: !progressed, cancellationToken);
                     lastCommitAttempt = now;
                 }
 
@@ -235,7 +235,7 @@ internal sealed partial class IngestionCoordinator(
             using var drain = new CancellationTokenSource(ShutdownDrainTimeout);
             try
             {
-                await CommitAsync(drain.Token);
+                await CommitAsync(idle: true, drain.Token);
                 await writing.WaitAsync(drain.Token);
                 if (failure is null)
                 {

@@ -114,12 +114,14 @@ internal sealed class EpochRowStore
     /// makes the serialized states a consistent cut. The write itself runs on while ingestion goes on;
     /// the returned task ends when the epoch is durable and yields the number of states written. Until
     /// then the rows stay readable through their owners' staging, and the next commit waits for it.
+    /// <paramref name="idle"/>: ingestion has nothing more to read (<see cref="EpochCommit.Idle"/>).
     /// </summary>
     public async Task<Task<int>> StartCommitAsync(
         long epoch,
         IReadOnlyDictionary<string, string> checkpoints,
         IReadOnlyList<QuarantinedRecord> quarantine,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool idle = false)
     {
         await commitLock.WaitAsync(cancellationToken);
         StateWrite[] writes;
@@ -181,7 +183,7 @@ internal sealed class EpochRowStore
 
         // On the thread pool: Microsoft.Data.Sqlite's async methods complete synchronously, so awaiting the
         // write here would hold ingestion up for the whole write (measured: a third of a csv run's time).
-        var commit = new EpochCommit(epoch, writes, checkpoints, quarantine);
+        var commit = new EpochCommit(epoch, writes, checkpoints, quarantine, idle);
         return Task.Run(() => WriteAsync(commit, taken, arenas), CancellationToken.None);
     }
 

@@ -31,11 +31,20 @@ internal interface IPipelineStore
 internal readonly record struct StateWrite(string StateKey, ReadOnlyMemory<byte> Payload);
 
 /// <summary>Everything one epoch commit writes.</summary>
+/// <param name="Epoch">The epoch's number.</param>
+/// <param name="States">Every row staged in the epoch.</param>
+/// <param name="Checkpoints">The sources' positions and counters, and the epoch's own document.</param>
+/// <param name="Quarantine">The records quarantined in the epoch.</param>
+/// <param name="Idle">
+/// Committed because ingestion has nothing more to read (or is stopping): the store may do its upkeep now
+/// rather than compete with ingestion for the CPU (the SQLite store copies its write-ahead log then).
+/// </param>
 internal sealed record EpochCommit(
     long Epoch,
     IReadOnlyList<StateWrite> States,
     IReadOnlyDictionary<string, string> Checkpoints,
-    IReadOnlyList<QuarantinedRecord> Quarantine);
+    IReadOnlyList<QuarantinedRecord> Quarantine,
+    bool Idle = false);
 
 /// <summary>The last committed epoch (0 when nothing was ever committed) and its checkpoint documents.</summary>
 internal sealed record StoredCheckpoint(long Epoch, IReadOnlyDictionary<string, string> Documents);
