@@ -149,52 +149,6 @@ public sealed class EpochRowStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task RowsWrittenAhead_AreCommittedOnlyWithTheirEpoch_AndTheNewestVersionWins()
-    {
-        var rows = await OpenAsync();
-        var reader = await OpenSqliteAsync(); // another connection to the file: it sees what is committed, as a restarted silo would
-        var orders = rows.StagingFor("order-partition/1", writeAhead: true);
-        var customers = rows.StagingFor("customer-shard/1");
-        byte[] V(string text) => System.Text.Encoding.UTF8.GetBytes(text);
-        orders.StageCopy(StateKeys.Order("o-1"), V("o-1 first"));
-        orders.StageCopy(StateKeys.Order("o-2"), V("o-2"));
-        customers.StageCopy(StateKeys.Customer("c-1"), V("c-1"));
-        rows.StageSharedEncoded(StateKeys.BronzeChunk(7), V("chunk 7"));
-
-        rows.Prewrite(1);
-        await rows.WritesCompletion;
-
-        // Written into epoch 1's open transaction: not committed, so not there for a reader (nor after a crash), still
-        // staged (so the commit is not skipped) and read back through the staging.
-        Assert.Null(await reader.ReadStateAsync(StateKeys.Order("o-1"), CancellationToken.None));
-        Assert.Null(await reader.ReadStateAsync(StateKeys.BronzeChunk(7), CancellationToken.None));
-        Assert.Equal(4, rows.StagedCount);
-        Assert.Equal(V("o-1 first"), (await orders.ReadEncodedAsync(StateKeys.Order("o-1")))!.Value.ToArray());
-
-        // Changed after it was written ahead: the newer version is what the staging reads and the commit writes.
-        orders.StageCopy(StateKeys.Order("o-1"), V("o-1 second"));
-        Assert.Equal(V("o-1 second"), (await orders.ReadEncodedAsync(StateKeys.Order("o-1")))!.Value.ToArray());
-
-        // Three rows written ahead (o-1, o-2, the chunk), two by the commit (o-1 again, and c-1, not written ahead).
-        Assert.Equal(5, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
-        Assert.Equal(0, rows.StagedCount);
-        Assert.Equal(V("o-1 second"), await reader.ReadStateAsync(StateKeys.Order("o-1"), CancellationToken.None));
-        Assert.Equal(V("o-2"), await reader.ReadStateAsync(StateKeys.Order("o-2"), CancellationToken.None));
-        Assert.Equal(V("c-1"), await reader.ReadStateAsync(StateKeys.Customer("c-1"), CancellationToken.None));
-        Assert.Equal(V("chunk 7"), await reader.ReadStateAsync(StateKeys.BronzeChunk(7), CancellationToken.None));
-
-        // The keys written ahead are known as committed: once out of staging, a row is read from the store.
-        Assert.Equal(V("o-2"), (await orders.ReadEncodedAsync(StateKeys.Order("o-2")))!.Value.ToArray());
-
-        // The next epoch's rows written ahead and never committed (the silo stops or crashes): the store keeps epoch 1's.
-        orders.StageCopy(StateKeys.Order("o-2"), V("o-2 in epoch 2"));
-        rows.Prewrite(2);
-        await rows.WritesCompletion;
-        Assert.Equal(V("o-2"), await reader.ReadStateAsync(StateKeys.Order("o-2"), CancellationToken.None));
-        Assert.Equal(1, rows.StagedCount);
-    }
-
-    [Fact]
     public async Task RowChangedAfterTheCut_IsWrittenByTheNextCommit()
     {
         var rows = await OpenAsync();

@@ -75,8 +75,6 @@ internal sealed partial class IngestionCoordinator
             writingQuarantine = quarantine;
         }
 
-        buildingEpoch = epoch + 2;
-
         // The states are serialized; ingestion goes on while the database writes them.
         pause = pause with { Cut = time.GetElapsedTime(started) };
         writing = FinishCommitAsync(write, checkpoints, quarantine.Count, started, pause);

@@ -53,16 +53,6 @@ internal sealed partial class IngestionCoordinator(
     private IIngestAckObserver ackReference = null!;
     private Task loop = Task.CompletedTask;
     private long epoch;
-
-    /// <summary>The epoch the rows staged now belong to: the next after the last commit cut (durable or being written).</summary>
-    private long buildingEpoch;
-
-    /// <summary>
-    /// How often the rows staged in stored form are handed to the store while data flows, to be written into the
-    /// epoch's transaction ahead of its commit: the commit, and a run's wait for the last one, are then mostly the
-    /// commit itself (docs/architecture.md).
-    /// </summary>
-    private static readonly TimeSpan PrewriteInterval = TimeSpan.FromSeconds(1);
     /// <summary>Number of the last chunk read: chunk numbers key Bronze chunks, so they continue from the last commit.</summary>
     private long lastChunk;
     private bool dirty;
@@ -157,7 +147,6 @@ internal sealed partial class IngestionCoordinator(
         await store.InitializeAsync(cancellationToken);
         var stored = await store.ReadCheckpointAsync(cancellationToken);
         epoch = stored.Epoch;
-        buildingEpoch = epoch + 1;
         var epochInfo = stored.Documents.TryGetValue(EpochDocument, out var epochJson)
             ? JsonSerializer.Deserialize<EpochInfo>(epochJson, JsonOptions)
             : null;
@@ -212,7 +201,6 @@ internal sealed partial class IngestionCoordinator(
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var lastCommitAttempt = time.GetUtcNow();
-        var lastPrewrite = lastCommitAttempt;
         try
         {
             while (!cancellationToken.IsCancellationRequested && failure is null)
@@ -223,12 +211,6 @@ internal sealed partial class IngestionCoordinator(
                 {
                     await CommitAsync(idle: !progressed, cancellationToken);
                     lastCommitAttempt = now;
-                    lastPrewrite = now;
-                }
-                else if (now - lastPrewrite >= PrewriteInterval)
-                {
-                    storage.Prewrite(buildingEpoch);
-                    lastPrewrite = now;
                 }
 
                 if (!progressed)

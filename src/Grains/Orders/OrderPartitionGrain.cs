@@ -50,7 +50,7 @@ internal sealed partial class OrderPartitionGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        orders = new(storage.StagingFor("order-partition/" + this.GetPrimaryKeyString(), writeAhead: true), StateKeys.Order, options.Value.OrderCacheSize);
+        orders = new(storage.StagingFor("order-partition/" + this.GetPrimaryKeyString()), StateKeys.Order, options.Value.OrderCacheSize);
         return Task.CompletedTask;
     }
 

@@ -40,18 +40,12 @@ internal sealed class EpochRowStore
     private readonly RowStaging shared;
     private readonly Lock sharedGate = new();
 
-    /// <summary>The last write handed to the store (prewrites and commits run one after another, in order).</summary>
-    private Task writes = Task.CompletedTask;
-
-    /// <summary>Keys of the rows prewritten in the epoch being built: committed keys once its commit is durable.</summary>
-    private List<string> prewrittenKeys = [];
-
     public EpochRowStore(IPipelineStore store, Serializer serializer)
     {
         this.store = store;
         this.serializer = serializer;
         committedKeys = new(LoadKeysAsync);
-        shared = new RowStaging(this, writeAhead: true);
+        shared = new RowStaging(this);
     }
 
     /// <summary>Segment size of the arenas of row caches and stagings: many of them are open at once, each with a part-used segment.</summary>
@@ -95,14 +89,7 @@ internal sealed class EpochRowStore
     /// activations). Only its owner uses it, on its own turns, so staging takes no lock; the commit takes
     /// its rows while every owner is idle.
     /// </summary>
-    /// <param name="owner">The owner's name.</param>
-    /// <param name="writeAhead">
-    /// Hand its rows in stored form to the writer while the epoch runs (<see cref="Prewrite"/>): for rows that seldom
-    /// change again within an epoch (orders). Rows staged again and again (a customer's, with each of their orders)
-    /// would be written each time, and wait for the commit instead.
-    /// </param>
-    public RowStaging StagingFor(string owner, bool writeAhead = false) =>
-        owners.GetOrAdd(owner, static (name, state) => new RowStaging(state.Store, state.WriteAhead), (Store: this, WriteAhead: writeAhead));
+    public RowStaging StagingFor(string owner) => owners.GetOrAdd(owner, static (name, store) => new RowStaging(store), this);
 
     internal async ValueTask<T?> ReadCommittedAsync<T>(string key)
         where T : class =>
@@ -121,67 +108,6 @@ internal sealed class EpochRowStore
     internal Task<IReadOnlyCollection<string>> CommittedKeysAsync(string prefix) => store.ReadStateKeysAsync(prefix, CancellationToken.None);
 
     /// <summary>
-    /// Hands the rows staged in stored form since the last prewrite (orders, customers, Bronze chunks: their bytes
-    /// never change once staged) to the store, which writes them into the transaction of epoch <paramref name="epoch"/>
-    /// while ingestion goes on; the epoch's commit then writes only the rest. Nothing is durable or visible to readers
-    /// before that commit, and the rows stay readable through their owners' staging until it is done. Called by the
-    /// coordinator, not concurrently with <see cref="StartCommitAsync"/>; returns at once.
-    /// </summary>
-    public void Prewrite(long epoch)
-    {
-        var parts = new List<Dictionary<string, RowStaging.Staged>>();
-        lock (sharedGate)
-        {
-            if (shared.Seal() is { } part)
-            {
-                parts.Add(part);
-            }
-        }
-
-        foreach (var owner in owners.Values)
-        {
-            if (owner.Seal() is { } part)
-            {
-                parts.Add(part);
-            }
-        }
-
-        if (parts.Count == 0)
-        {
-            return;
-        }
-
-        var rows = new StateWrite[parts.Sum(p => p.Count)];
-        var n = 0;
-        foreach (var part in parts)
-        {
-            foreach (var (key, staged) in part)
-            {
-                prewrittenKeys.Add(key);
-                rows[n++] = new StateWrite(key, staged.Payload);
-            }
-        }
-
-        writes = After(writes, () => store.PrewriteAsync(epoch, rows, CancellationToken.None));
-    }
-
-    /// <summary>The last prewrite or commit handed to the store, done (tests wait for it).</summary>
-    internal Task WritesCompletion => writes.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-
-    /// <summary>Runs <paramref name="write"/> on the thread pool once <paramref name="previous"/> is done, whatever its outcome.</summary>
-    private static async Task<T> After<T>(Task previous, Func<Task<T>> write)
-    {
-        await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-
-        // On the thread pool: Microsoft.Data.Sqlite's async methods complete synchronously, so the write holds its
-        // thread for its whole duration (awaited in the coordinator, it held ingestion up: a third of a csv run).
-        return await Task.Run(write, CancellationToken.None);
-    }
-
-    private static async Task After(Task previous, Func<Task> write) =>
-        await After(previous, async () => { await write(); return true; });
-
-    /// <summary>
     /// Takes every staged row, serializes it and starts writing it, with <paramref name="checkpoints"/>
     /// and <paramref name="quarantine"/>, as epoch <paramref name="epoch"/>. The caller guarantees that no
     /// grain is changing state until this returns (all in-flight records acknowledged), which is what
@@ -198,8 +124,7 @@ internal sealed class EpochRowStore
         bool idle = false)
     {
         await commitLock.WaitAsync(cancellationToken);
-        StateWrite[] rowWrites;
-        List<string> keys;
+        StateWrite[] writes;
         var taken = new List<RowStaging>();
         var arenas = new ConcurrentBag<PayloadArena>();
         try
@@ -223,9 +148,6 @@ internal sealed class EpochRowStore
                 }
             }
 
-            keys = prewrittenKeys;
-            prewrittenKeys = [];
-
             var rows = new List<KeyValuePair<string, RowStaging.Staged>>(batches.Sum(b => b.Count));
             foreach (var batch in batches)
             {
@@ -235,7 +157,7 @@ internal sealed class EpochRowStore
             // Serializing is most of a commit's CPU and the rows are independent: use every core. The bytes go
             // into pooled arenas, one per worker, rather than an array per row: they live until the write is
             // done, long enough for the garbage collector to copy every one of them into older generations.
-            var serialized = rowWrites = new StateWrite[rows.Count];
+            writes = new StateWrite[rows.Count];
             Parallel.For(
                 0,
                 rows.Count,
@@ -247,7 +169,7 @@ internal sealed class EpochRowStore
                 },
                 (i, _, arena) =>
                 {
-                    serialized[i] = new StateWrite(rows[i].Key, rows[i].Value.Serialize(arena));
+                    writes[i] = new StateWrite(rows[i].Key, rows[i].Value.Serialize(arena));
                     return arena;
                 },
                 static _ => { });
@@ -259,11 +181,10 @@ internal sealed class EpochRowStore
             throw;
         }
 
-        // After the epoch's prewrites, which wrote the rest of its rows into the same transaction.
-        var commit = new EpochCommit(epoch, rowWrites, checkpoints, quarantine, idle);
-        var write = After(writes, () => WriteAsync(commit, keys, taken, arenas));
-        writes = write;
-        return write;
+        // On the thread pool: Microsoft.Data.Sqlite's async methods complete synchronously, so awaiting the
+        // write here would hold ingestion up for the whole write (measured: a third of a csv run's time).
+        var commit = new EpochCommit(epoch, writes, checkpoints, quarantine, idle);
+        return Task.Run(() => WriteAsync(commit, taken, arenas), CancellationToken.None);
     }
 
     private static void Release(IEnumerable<PayloadArena> arenas)
@@ -274,20 +195,20 @@ internal sealed class EpochRowStore
         }
     }
 
-    private async Task<int> WriteAsync(EpochCommit commit, List<string> prewritten, List<RowStaging> taken, ConcurrentBag<PayloadArena> arenas)
+    private async Task<int> WriteAsync(EpochCommit commit, List<RowStaging> taken, ConcurrentBag<PayloadArena> arenas)
     {
         try
         {
             // Not cancellable: an epoch whose rows were taken out of staging is written or the pipeline stops.
             await store.CommitAsync(commit, CancellationToken.None);
-            (await committedKeys.Value).AddRange(prewritten.Concat(commit.States.Select(s => s.StateKey)));
+            (await committedKeys.Value).AddRange(commit.States.Select(s => s.StateKey));
 
             foreach (var owner in taken)
             {
                 owner.Written();
             }
 
-            return prewritten.Count + commit.States.Count;
+            return commit.States.Count;
         }
         finally
         {

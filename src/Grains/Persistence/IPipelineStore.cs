@@ -20,13 +20,7 @@ internal interface IPipelineStore
     /// <summary>The last committed epoch and the checkpoint documents written with it.</summary>
     Task<StoredCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Writes rows of epoch <paramref name="epoch"/> ahead of its commit, into the transaction the commit ends: not
-    /// durable and not visible before it. A failure is reported by the commit, which then writes nothing.
-    /// </summary>
-    Task PrewriteAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken);
-
-    /// <summary>Writes one epoch in a single transaction, with the rows prewritten for it: all or nothing.</summary>
+    /// <summary>Writes one epoch in a single transaction: all or nothing.</summary>
     Task CommitAsync(EpochCommit commit, CancellationToken cancellationToken);
 
     /// <summary>Quarantined records in arrival order, optionally of one source, after <paramref name="afterId"/>.</summary>

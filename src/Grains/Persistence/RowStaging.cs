@@ -8,29 +8,18 @@ namespace SalesPipeline.Grains.Persistence;
 /// staged in its stored form (<see cref="StageCopy"/>, what the row caches do, into the staging's arena; or
 /// <see cref="StageEncoded"/>, an array of its own) or as the instance itself (<see cref="Stage{T}"/>), which is
 /// serialized at commit time, when nothing changes it, so its owner may keep mutating it until then.
-/// While the epoch runs, the rows in stored form are handed to the writer in sealed parts (<see cref="Seal"/>),
-/// which it writes into the epoch's open transaction; the commit then writes only what is left. The owner stages
-/// on its own turns while the coordinator seals and the write completes on other threads, hence the lock.
 /// </summary>
-internal sealed class RowStaging(EpochRowStore store, bool writeAhead = false)
+internal sealed class RowStaging(EpochRowStore store)
 {
-    private readonly Lock gate = new();
+    private volatile Dictionary<string, Staged> pending = new(StringComparer.Ordinal);
 
-    /// <summary>Rows staged since the last seal: in stored form, and the instances to serialize at the commit.</summary>
-    private Dictionary<string, Staged> pending = new(StringComparer.Ordinal);
+    /// <summary>Rows taken by the commit being written (or by one that failed, to be taken again).</summary>
+    private volatile Dictionary<string, Staged>? committing;
 
-    /// <summary>Bytes of the rows staged by copy since the last seal.</summary>
+    /// <summary>Bytes of the rows staged by copy since the last commit.</summary>
     private PayloadArena pendingBytes = store.NewRowArena();
 
-    /// <summary>Rows of this epoch handed to the writer, oldest first (only rows in stored form).</summary>
-    private List<Dictionary<string, Staged>> sealedParts = [];
-
-    private List<PayloadArena> sealedBytes = [];
-
-    /// <summary>Rows taken by the commit being written (or by one that failed), oldest first.</summary>
-    private List<Dictionary<string, Staged>> committing = [];
-
-    /// <summary>Bytes of the rows being committed.</summary>
+    /// <summary>Bytes of the rows being committed (more than one arena when a failed commit's rows are taken again).</summary>
     private List<PayloadArena> committingBytes = [];
 
     /// <summary>
@@ -39,29 +28,16 @@ internal sealed class RowStaging(EpochRowStore store, bool writeAhead = false)
     /// </summary>
     private readonly ConcurrentQueue<PayloadArena> written = new();
 
-    /// <summary>Rows of this epoch: staged since the last seal, or sealed and not yet committed.</summary>
-    internal int PendingCount
-    {
-        get
-        {
-            lock (gate)
-            {
-                return pending.Count + sealedParts.Sum(p => p.Count);
-            }
-        }
-    }
+    internal int PendingCount => pending.Count;
 
     public void Stage<T>(string key, T row)
         where T : class
     {
-        lock (gate)
+        // Rows are staged again at every change; the entry of an already staged instance stays as it is.
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, key, out var exists);
+        if (!exists || !ReferenceEquals(entry.Row, row))
         {
-            // Rows are staged again at every change; the entry of an already staged instance stays as it is.
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, key, out var exists);
-            if (!exists || !ReferenceEquals(entry.Row, row))
-            {
-                entry = Staged.Of(row);
-            }
+            entry = Staged.Of(row);
         }
     }
 
@@ -76,20 +52,11 @@ internal sealed class RowStaging(EpochRowStore store, bool writeAhead = false)
             arena.Dispose();
         }
 
-        lock (gate)
-        {
-            pending[key] = Staged.Encoded(pendingBytes.Copy(payload));
-        }
+        pending[key] = Staged.Encoded(pendingBytes.Copy(payload));
     }
 
     /// <summary>Stages a row in its stored form, an array the staging keeps as it is (and that nobody changes).</summary>
-    public void StageEncoded(string key, byte[] payload)
-    {
-        lock (gate)
-        {
-            pending[key] = Staged.Encoded(payload);
-        }
-    }
+    public void StageEncoded(string key, byte[] payload) => pending[key] = Staged.Encoded(payload);
 
     /// <summary>An arena for rows in their stored form, from the store's segment pool.</summary>
     public PayloadArena NewArena() => store.NewRowArena();
@@ -144,147 +111,59 @@ internal sealed class RowStaging(EpochRowStore store, bool writeAhead = false)
         return true;
     }
 
-    /// <summary>The newest staging of <paramref name="key"/>: since the last seal, then sealed, then being committed.</summary>
-    private bool TryGetStaged(string key, out Staged staged)
-    {
-        lock (gate)
-        {
-            return pending.TryGetValue(key, out staged) || TryGetNewest(sealedParts, key, out staged) || TryGetNewest(committing, key, out staged);
-        }
-    }
+    private bool TryGetStaged(string key, out Staged staged) =>
+        pending.TryGetValue(key, out staged) || (committing?.TryGetValue(key, out staged) ?? false);
 
-    private static bool TryGetNewest(List<Dictionary<string, Staged>> parts, string key, out Staged staged)
+    /// <summary>Keys under <paramref name="prefix"/>: committed (by anyone), being committed or staged here.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(string prefix) =>
+        [.. (await store.CommittedKeysAsync(prefix))
+            .Concat(((IEnumerable<string>?)committing?.Keys ?? []).Concat(pending.Keys).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Called by the commit while the owner is idle: the rows to write, or null when there are none.</summary>
+    internal Dictionary<string, Staged>? TakePending()
     {
-        for (var i = parts.Count - 1; i >= 0; i--)
+        var batch = pending;
+        if (committing is { } failed)
         {
-            if (parts[i].TryGetValue(key, out staged))
+            foreach (var (key, value) in failed)
             {
-                return true;
+                batch.TryAdd(key, value);
             }
         }
 
-        staged = default;
-        return false;
-    }
-
-    /// <summary>Keys under <paramref name="prefix"/>: committed (by anyone), being committed or staged here.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(string prefix)
-    {
-        List<string> staged;
-        lock (gate)
-        {
-            staged = [.. committing.Concat(sealedParts).Append(pending).SelectMany(p => p.Keys).Where(k => k.StartsWith(prefix, StringComparison.Ordinal))];
-        }
-
-        return [.. (await store.CommittedKeysAsync(prefix)).Concat(staged).Distinct(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// Hands the rows in stored form staged since the last seal to the writer, which may write them into the epoch's
-    /// transaction at once: their bytes never change. Instances stay pending, to be serialized at the cut. Called
-    /// while the owner runs; null when there is nothing to hand over.
-    /// </summary>
-    internal Dictionary<string, Staged>? Seal()
-    {
-        if (!writeAhead)
+        if (batch.Count == 0)
         {
             return null;
         }
 
-        lock (gate)
-        {
-            var part = pending;
-            Dictionary<string, Staged>? instances = null;
-            foreach (var (key, staged) in part)
-            {
-                if (!staged.IsEncoded)
-                {
-                    (instances ??= new(StringComparer.Ordinal))[key] = staged;
-                }
-            }
+        // Committing first: a query that misses the new (empty) pending set must find the row here.
+        committing = batch;
+        committingBytes.Add(pendingBytes);
+        pendingBytes = store.NewRowArena();
 
-            if (part.Count - (instances?.Count ?? 0) == 0)
-            {
-                return null;
-            }
-
-            if (instances is not null)
-            {
-                foreach (var key in instances.Keys)
-                {
-                    part.Remove(key);
-                }
-            }
-
-            sealedParts.Add(part);
-            sealedBytes.Add(pendingBytes);
-            pendingBytes = store.NewRowArena();
-            pending = instances ?? new Dictionary<string, Staged>(part.Count, StringComparer.Ordinal);
-            return part;
-        }
-    }
-
-    /// <summary>
-    /// Called by the commit while the owner is idle: the rows left to write (staged since the last seal, and every row
-    /// of a failed commit, to be written again; possibly none), or null when the owner staged nothing in the epoch. The epoch's sealed parts, already handed
-    /// to the writer, join the commit's rows for reading until the write is done.
-    /// </summary>
-    internal Dictionary<string, Staged>? TakePending()
-    {
-        lock (gate)
-        {
-            var batch = pending;
-            if (committing.Count > 0)
-            {
-                // A failed commit rolled back everything it wrote: its rows, sealed ones included, are written again
-                // (newest first: the first version added wins).
-                for (var i = committing.Count - 1; i >= 0; i--)
-                {
-                    foreach (var (key, value) in committing[i])
-                    {
-                        batch.TryAdd(key, value);
-                    }
-                }
-            }
-
-            if (batch.Count == 0 && sealedParts.Count == 0)
-            {
-                return null;
-            }
-
-            // Committing first: a query that misses the new (empty) pending set must find the row here.
-            committing = [.. sealedParts, batch];
-            committingBytes = [.. committingBytes, .. sealedBytes, pendingBytes];
-            sealedParts = [];
-            sealedBytes = [];
-            pendingBytes = store.NewRowArena();
-
-            // Sized like the last epoch's: grown from empty, the staging maps' resizes were a fortieth of a csv run's allocations.
-            pending = new Dictionary<string, Staged>(batch.Count, StringComparer.Ordinal);
-            return batch;
-        }
+        // Sized like the last epoch's: grown from empty, the staging maps' resizes were a fortieth of a csv run's allocations.
+        pending = new Dictionary<string, Staged>(batch.Count, StringComparer.Ordinal);
+        return batch;
     }
 
     /// <summary>Called by the write once the taken rows are durable (never concurrently with <see cref="TakePending"/>).</summary>
     internal void Written()
     {
-        lock (gate)
+        committing = null;
+        foreach (var arena in committingBytes)
         {
-            committing = [];
-            foreach (var arena in committingBytes)
+            if (arena.Bytes == 0)
             {
-                if (arena.Bytes == 0)
-                {
-                    arena.Dispose();
-                }
-                else
-                {
-                    written.Enqueue(arena);
-                }
+                arena.Dispose();
             }
-
-            committingBytes = [];
+            else
+            {
+                written.Enqueue(arena);
+            }
         }
+
+        committingBytes = [];
     }
 
     /// <summary>A staged row: an instance to serialize at the commit, or its stored form.</summary>

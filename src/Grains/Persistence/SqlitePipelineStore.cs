@@ -28,15 +28,6 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
     /// <summary>Bytes of rows committed since the latest checkpoint started.</summary>
     private long uncheckpointed;
 
-    /// <summary>The connection and open transaction of the epoch being written (prewrites, then its commit).</summary>
-    private (SqliteConnection Connection, SqliteTransaction Transaction)? epochWrite;
-
-    /// <summary>Why a prewrite of the epoch being written failed (its transaction is rolled back); its commit throws it.</summary>
-    private Exception? prewriteFailure;
-
-    /// <summary>Bytes of rows written in the open transaction.</summary>
-    private long epochBytes;
-
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -98,61 +89,27 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         return new StoredCheckpoint(epoch, documents);
     }
 
-    public async Task PrewriteAsync(long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken)
-    {
-        await writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (prewriteFailure is not null)
-            {
-                return;
-            }
-
-            try
-            {
-                var (connection, _) = epochWrite ??= await BeginEpochWriteAsync(cancellationToken);
-                WriteStates(connection, epoch, states, cancellationToken);
-                epochBytes += states.Sum(s => (long)s.Payload.Length);
-            }
-            catch (Exception ex)
-            {
-                prewriteFailure = ex;
-                await EndEpochWriteAsync();
-            }
-        }
-        finally
-        {
-            writeLock.Release();
-        }
-    }
-
     public async Task CommitAsync(EpochCommit commit, CancellationToken cancellationToken)
     {
         await writeLock.WaitAsync(cancellationToken);
         try
         {
-            if (prewriteFailure is { } failed)
+            await using var connection = await OpenAsync(cancellationToken);
+            await using (var pragma = connection.CreateCommand())
             {
-                prewriteFailure = null;
-                throw new InvalidOperationException($"Epoch {commit.Epoch} is not written: a write of its rows ahead of the commit failed ({failed.Message}).", failed);
+                // A page cache that holds a whole epoch's pages: with the default 2 MB, pages of a big epoch
+                // are evicted and written to the WAL again and again within one transaction.
+                pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            try
-            {
-                var (connection, transaction) = epochWrite ??= await BeginEpochWriteAsync(cancellationToken);
-                WriteStates(connection, commit.Epoch, commit.States, cancellationToken);
-                await WriteCheckpointsAsync(connection, transaction, commit, cancellationToken);
-                WriteQuarantine(connection, commit, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            finally
-            {
-                // Committed, or rolled back with everything prewritten for the epoch.
-                await EndEpochWriteAsync();
-            }
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            WriteStates(connection, commit, cancellationToken);
+            await WriteCheckpointsAsync(connection, transaction, commit, cancellationToken);
+            WriteQuarantine(connection, commit, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
-            uncheckpointed += epochBytes + commit.States.Sum(s => (long)s.Payload.Length) + commit.Quarantine.Sum(q => (long)q.Raw.Length);
-            epochBytes = 0;
+            uncheckpointed += commit.States.Sum(s => (long)s.Payload.Length) + commit.Quarantine.Sum(q => (long)q.Raw.Length);
             if ((commit.Idle || uncheckpointed >= checkpointBytes) && checkpointing.IsCompleted)
             {
                 uncheckpointed = 0;
@@ -162,40 +119,6 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         finally
         {
             writeLock.Release();
-        }
-    }
-
-    private async Task<(SqliteConnection, SqliteTransaction)> BeginEpochWriteAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        try
-        {
-            await using (var pragma = connection.CreateCommand())
-            {
-                // A page cache that holds a whole epoch's pages: with the default 2 MB, pages of a big epoch are
-                // evicted and written to the WAL again and again within one transaction.
-                pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return (connection, (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken));
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Closes the epoch's transaction (rolled back unless committed) and its connection.</summary>
-    private async Task EndEpochWriteAsync()
-    {
-        if (epochWrite is var (connection, transaction))
-        {
-            epochWrite = null;
-            epochBytes = 0;
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
         }
     }
 
@@ -265,7 +188,7 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
     /// through a data reader, which was a third of the write's CPU for a hundred thousand rows. The statement
     /// runs inside the caller's transaction: same connection, after its BEGIN.
     /// </summary>
-    private static void WriteStates(SqliteConnection connection, long epoch, IReadOnlyList<StateWrite> states, CancellationToken cancellationToken)
+    private static void WriteStates(SqliteConnection connection, EpochCommit commit, CancellationToken cancellationToken)
     {
         var db = Handle(connection);
         using var upsert = Prepare(db,
@@ -276,12 +199,12 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
 
         // In key order: consecutive inserts land on the same B-tree pages (unsorted, the inserts took twice as
         // long). The keys are sorted as the UTF-8 bytes they are bound as, SQLite's own order for them.
-        var keys = SortedKeys.Of(states);
+        var keys = SortedKeys.Of(commit.States);
         for (var i = 0; i < keys.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Check(db, raw.sqlite3_bind_text(upsert, 1, keys.KeyAt(i)));
-            Check(db, raw.sqlite3_bind_int64(upsert, 2, epoch));
+            Check(db, raw.sqlite3_bind_int64(upsert, 2, commit.Epoch));
             Check(db, raw.sqlite3_bind_blob(upsert, 3, keys.StateAt(i).Payload.Span));
             Execute(db, upsert);
         }
