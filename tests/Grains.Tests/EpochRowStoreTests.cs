@@ -65,7 +65,7 @@ public sealed class EpochRowStoreTests : IDisposable
         var payloads = StageRandomChunks(rows, 0, 300, seed: 7);
 
         var before = new FileInfo(DatabaseFile).Length;
-        Assert.Equal(payloads.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None, idle: true));
+        Assert.Equal(payloads.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], idle: true, CancellationToken.None));
 
         // The commit is durable in the WAL; the checkpoint after it copies its 1.2 MB into the database file.
         await sqlite.CheckpointCompletion;

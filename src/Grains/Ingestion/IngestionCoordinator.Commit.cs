@@ -55,7 +55,7 @@ internal sealed partial class IngestionCoordinator
         Task<int> write;
         try
         {
-            write = await storage.StartCommitAsync(epoch + 1, checkpoints, quarantine, cancellationToken, idle);
+            write = await storage.StartCommitAsync(epoch + 1, checkpoints, quarantine, idle, cancellationToken);
         }
         catch (Exception ex)
         {
