@@ -43,7 +43,7 @@ public sealed class EpochRowStoreTests : IDisposable
             rows.StageSharedEncoded(key, [1, 2, 3]);
         }
 
-        await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None);
+        await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], idle: false, CancellationToken.None);
         staging.StageEncoded("gold/a_3", [4]);
 
         // '_' is no wildcard; "golden/x" shares the letters but not the prefix.
@@ -87,7 +87,7 @@ public sealed class EpochRowStoreTests : IDisposable
 
         // 1.2 MB of rows: under the 2 MiB size, they stay in the WAL only (durable there, and read through it).
         var first = StageRandomChunks(rows, 0, 300, seed: 8);
-        Assert.Equal(first.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
+        Assert.Equal(first.Length, await await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], idle: false, CancellationToken.None));
         await sqlite.CheckpointCompletion;
         Assert.Equal(empty, new FileInfo(DatabaseFile).Length);
         Assert.True(new FileInfo(DatabaseFile + "-wal").Length > first.Length * 4096L);
@@ -95,7 +95,7 @@ public sealed class EpochRowStoreTests : IDisposable
 
         // 2.4 MB since the last copy: past the size, the commit is followed by a checkpoint.
         var second = StageRandomChunks(rows, 300, 300, seed: 9);
-        Assert.Equal(second.Length, await await rows.StartCommitAsync(2, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None));
+        Assert.Equal(second.Length, await await rows.StartCommitAsync(2, new Dictionary<string, string> { ["epoch"] = "{}" }, [], idle: false, CancellationToken.None));
         await sqlite.CheckpointCompletion;
         Assert.True(new FileInfo(DatabaseFile).Length > empty + ((first.Length + second.Length) * 4096L), $"database file {new FileInfo(DatabaseFile).Length} bytes, {empty} before the commits");
 
@@ -134,7 +134,7 @@ public sealed class EpochRowStoreTests : IDisposable
         Assert.Equal(chunk.Records, (await rows.ReadSharedAsync<BronzeChunk>(StateKeys.BronzeChunk(1)))!.Records);
         Assert.Equal(2, rows.StagedCount);
 
-        var write = await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], CancellationToken.None);
+        var write = await rows.StartCommitAsync(1, new Dictionary<string, string> { ["epoch"] = "{}" }, [], idle: false, CancellationToken.None);
         Assert.Equal(0, rows.StagedCount);
         Assert.Equal(order.BronzeRefs, (await staging.ReadAsync<OrderState>(StateKeys.Order("o-1")))!.BronzeRefs); // being written or written
         Assert.Equal(2, await write);
@@ -155,11 +155,11 @@ public sealed class EpochRowStoreTests : IDisposable
         var staging = rows.StagingFor("customer-shard/3");
         var order = new OrderState { OrderId = "o-9" };
         staging.Stage(StateKeys.Order("o-9"), order);
-        await await rows.StartCommitAsync(1, new Dictionary<string, string>(), [], CancellationToken.None);
+        await await rows.StartCommitAsync(1, new Dictionary<string, string>(), [], idle: false, CancellationToken.None);
 
         order.BronzeRefs.Add(new BronzeRef(4, 2, RecordOutcome.Applied));
         staging.Stage(StateKeys.Order("o-9"), order);
-        Assert.Equal(1, await await rows.StartCommitAsync(2, new Dictionary<string, string>(), [], CancellationToken.None));
+        Assert.Equal(1, await await rows.StartCommitAsync(2, new Dictionary<string, string>(), [], idle: false, CancellationToken.None));
 
         var stored = await (await OpenAsync()).StagingFor("customer-shard/3").ReadAsync<OrderState>(StateKeys.Order("o-9"));
         Assert.Equal([new BronzeRef(4, 2, RecordOutcome.Applied)], stored!.BronzeRefs);
@@ -183,7 +183,7 @@ public sealed class EpochRowStoreTests : IDisposable
         Assert.Equal(cached.BronzeRefs, (await staging.ReadAsync<OrderState>(StateKeys.Order("o-1")))!.BronzeRefs);
 
         // The commit writes the staged bytes; evicted (two more rows in a cache of two), the row comes back from SQLite.
-        Assert.Equal(1, await await rows.StartCommitAsync(1, new Dictionary<string, string>(), [], CancellationToken.None));
+        Assert.Equal(1, await await rows.StartCommitAsync(1, new Dictionary<string, string>(), [], idle: false, CancellationToken.None));
         foreach (var id in new[] { "o-2", "o-3" })
         {
             cache.Stage(id, new OrderState { OrderId = id });
@@ -214,7 +214,7 @@ public sealed class EpochRowStoreTests : IDisposable
             cache.Stage($"o-{id}", Row(id, step));
             if (step % 50 == 49)
             {
-                await await rows.StartCommitAsync(step / 50 + 1, new Dictionary<string, string>(), [], CancellationToken.None);
+                await await rows.StartCommitAsync(step / 50 + 1, new Dictionary<string, string>(), [], idle: false, CancellationToken.None);
             }
         }
 
@@ -225,7 +225,7 @@ public sealed class EpochRowStoreTests : IDisposable
             Assert.Equal(Row(id, version).BronzeRefs, (await fresh.FindAsync($"o-{id}"))!.BronzeRefs);
         }
 
-        await await rows.StartCommitAsync(5, new Dictionary<string, string>(), [], CancellationToken.None);
+        await await rows.StartCommitAsync(5, new Dictionary<string, string>(), [], idle: false, CancellationToken.None);
         var restarted = (await OpenAsync()).StagingFor("order-partition/2");
         foreach (var (id, version) in versions)
         {

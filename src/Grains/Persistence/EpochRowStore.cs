@@ -10,7 +10,7 @@ namespace SalesPipeline.Grains.Persistence;
 /// <summary>
 /// The rows of the pipeline's shard grains (orders, customers, Gold). Staging a row costs nothing; the
 /// ingestion coordinator commits every staged row together with the source positions in one
-/// transaction once all in-flight records are through (<see cref="StartCommitAsync(long, IReadOnlyDictionary{string, string}, IReadOnlyList{QuarantinedRecord}, bool, CancellationToken)"/>). After a crash the
+/// transaction once all in-flight records are through (<see cref="StartCommitAsync"/>). After a crash the
 /// store holds the last consistent cut and the sources replay from the positions stored with it, so
 /// no record is lost or counted twice, while the database sees one transaction per epoch instead of
 /// one write per change.
@@ -106,14 +106,6 @@ internal sealed class EpochRowStore
     internal T Decode<T>(ReadOnlySpan<byte> payload) => StatePayload.Decode<T>(serializer, payload);
 
     internal Task<IReadOnlyCollection<string>> CommittedKeysAsync(string prefix) => store.ReadStateKeysAsync(prefix, CancellationToken.None);
-
-    /// <summary>Starts the commit of epoch <paramref name="epoch"/> while data flows (not idle).</summary>
-    public Task<Task<int>> StartCommitAsync(
-        long epoch,
-        IReadOnlyDictionary<string, string> checkpoints,
-        IReadOnlyList<QuarantinedRecord> quarantine,
-        CancellationToken cancellationToken) =>
-        StartCommitAsync(epoch, checkpoints, quarantine, idle: false, cancellationToken);
 
     /// <summary>
     /// Takes every staged row, serializes it and starts writing it, with <paramref name="checkpoints"/>

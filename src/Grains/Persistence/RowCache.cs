@@ -20,7 +20,7 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
     /// A generation is also full at this many bytes (rows are a few hundred bytes): a row staged again leaves its
     /// previous bytes behind, and a customer's row is staged again with each of their orders.
     /// </summary>
-    private readonly long generationBytes = Math.Max(1, capacity / 2) * 512L;
+    private long GenerationBytes => generationSize * 512L;
 
     private Generation young = new(storage.NewArena());
     private Generation old = new(storage.NewArena());
@@ -71,7 +71,7 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
     /// <summary>Starts a new young generation when the current one is full; returns the generation to drop once nothing reads it.</summary>
     private Generation? MakeRoom(string id)
     {
-        if ((young.Rows.Count < generationSize || young.Rows.ContainsKey(id)) && young.Bytes.Bytes < generationBytes)
+        if ((young.Rows.Count < generationSize || young.Rows.ContainsKey(id)) && young.Bytes.Bytes < GenerationBytes)
         {
             return null;
         }
