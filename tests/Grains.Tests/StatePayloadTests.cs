@@ -178,11 +178,78 @@ public sealed class StatePayloadTests
 
         Assert.Equal(orders, back);
         Assert.All(orders, o => Assert.Equal((o.Value.OrderTime.Offset, o.Value.Sales.Scale), (back[o.Key].OrderTime.Offset, back[o.Key].Sales.Scale)));
-        Assert.Equal(customer.ToMetrics("17850"), StatePayload.Decode<CustomerState>(serializer, payload).ToMetrics("17850"));
+        Assert.Equal(LiveCustomer.From("17850", customer).ToMetrics(), LiveCustomer.From("17850", StatePayload.Decode<CustomerState>(serializer, payload)).ToMetrics());
 
         var before = new byte[] { 5 }.Concat(MemoryPack.MemoryPackSerializer.Serialize(new CustomerRowBeforeCompactOrders { Orders = orders }, MemoryPack.MemoryPackSerializerOptions.Utf8)).ToArray();
         Assert.Equal(orders, StatePayload.Decode<CustomerState>(serializer, before).Orders);
         Assert.True(payload.Length * 3 < before.Length * 2, $"{payload.Length} bytes compact, {before.Length} as objects");
+    }
+
+    [Fact]
+    public void LiveCustomer_IsWrittenInTheCustomerRowLayout_AndReadsBackAfterChangesInPlace()
+    {
+        var orders = new Dictionary<string, CustomerOrder>(StringComparer.Ordinal)
+        {
+            ["536365"] = new(new DateTimeOffset(2026, 3, 1, 8, 26, 0, TimeSpan.FromHours(-5)), "NA", 139.12m),
+            ["536366"] = new(T0, "EMEA", -22.2m),
+            ["536367"] = new(T0.AddDays(1), "EMEA", 0.001m),
+        };
+        var live = LiveCustomer.From("17850", new CustomerState { Orders = new(orders, StringComparer.Ordinal) });
+
+        // Byte for byte the row a CustomerState with the same orders, in the same order, is stored as.
+        Assert.Equal(StatePayload.Encode(new CustomerState { Orders = orders }), StatePayload.Encode(live));
+
+        // Changed in place (update, removal, additions, removal of an order it does not have): the same changes on a map.
+        CustomerOrder Order(int day, string region, decimal sales) => new(T0.AddDays(day), region, sales);
+        var changes = new (string OrderId, CustomerOrder? Contribution)[]
+        {
+            ("536366", Order(3, "APAC", 10m)), ("536365", null), ("C9", Order(-1, "LATAM", -5.5m)), ("536368", Order(2, "NA", 1m)), ("nope", null),
+        };
+        foreach (var (orderId, contribution) in changes)
+        {
+            live.Set(orderId, contribution);
+            if (contribution is null)
+            {
+                orders.Remove(orderId);
+            }
+            else
+            {
+                orders[orderId] = contribution;
+            }
+        }
+
+        var back = StatePayload.Decode<CustomerState>(serializer, StatePayload.Encode(live)).Orders;
+        Assert.Equal(orders.OrderBy(o => o.Key, StringComparer.Ordinal), back.OrderBy(o => o.Key, StringComparer.Ordinal));
+        Assert.Equal(orders.Count, live.Count);
+    }
+
+    [Fact]
+    public void LiveCustomer_Metrics_AreTheIndependentAggregates_AndTiesGoToTheLargerOrderId()
+    {
+        var live = new LiveCustomer("c-1");
+        Assert.Null(live.ToMetrics());
+
+        var orders = new (string Id, DateTimeOffset Time, string Region, decimal Sales)[]
+        {
+            ("o-2", T0.AddHours(5), "NA", 12.5m), ("o-9", T0, "EMEA", 3m), ("o-3", T0.AddHours(5), "APAC", -1.25m), ("o-1", T0.AddHours(1), "LATAM", 100m),
+        };
+        foreach (var order in orders)
+        {
+            live.Set(order.Id, new CustomerOrder(order.Time, order.Region, order.Sales));
+        }
+
+        // Latest time T0+5h is shared by o-2 and o-3: the larger id (o-3) gives the region.
+        Assert.Equal(new CustomerMetrics("c-1", "APAC", 4, 114.25m, T0, T0.AddHours(5)), live.ToMetrics());
+
+        live.Set("o-3", null);
+        Assert.Equal(new CustomerMetrics("c-1", "NA", 3, 115.5m, T0, T0.AddHours(5)), live.ToMetrics());
+
+        foreach (var order in orders)
+        {
+            live.Set(order.Id, null);
+        }
+
+        Assert.Null(live.ToMetrics());
     }
 
     [Fact]

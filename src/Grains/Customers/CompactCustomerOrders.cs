@@ -1,3 +1,4 @@
+using System.Buffers;
 using MemoryPack;
 using SalesPipeline.Grains.Domain;
 using SalesPipeline.Grains.Persistence;
@@ -22,15 +23,20 @@ internal sealed class CompactCustomerOrdersFormatter : CompactMapFormatter<Custo
 
     private const byte SameRegion = 1;
 
-    protected override void WriteEntry<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string orderId, CustomerOrder order, CustomerOrder? previous)
+    protected override void WriteEntry<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string orderId, CustomerOrder order, CustomerOrder? previous) =>
+        WriteOrder(ref writer, orderId, order.OrderTime, order.Region, order.Sales, previous?.Region);
+
+    /// <summary>Writes one order in this layout; <paramref name="previousRegion"/> is the region of the order written before it (null for the first).</summary>
+    public static void WriteOrder<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, string orderId, DateTimeOffset orderTime, string region, decimal sales, string? previousRegion)
+        where TBufferWriter : IBufferWriter<byte>
     {
-        var same = previous is not null && string.Equals(previous.Region, order.Region, StringComparison.Ordinal);
-        writer.WriteUnmanaged(same ? SameRegion : (byte)0, order.OrderTime.Ticks, (short)order.OrderTime.Offset.TotalMinutes);
+        var same = previousRegion is not null && string.Equals(previousRegion, region, StringComparison.Ordinal);
+        writer.WriteUnmanaged(same ? SameRegion : (byte)0, orderTime.Ticks, (short)orderTime.Offset.TotalMinutes);
         CompactFields.WriteText(ref writer, orderId);
-        CompactFields.WriteDecimal(ref writer, order.Sales);
+        CompactFields.WriteDecimal(ref writer, sales);
         if (!same)
         {
-            CompactFields.WriteText(ref writer, order.Region);
+            CompactFields.WriteText(ref writer, region);
         }
     }
 

@@ -56,9 +56,6 @@ public sealed class PipelineOptions
     /// </summary>
     public int OrderCacheSize { get; set; } = 50_000;
 
-    /// <summary>Customers each of the 16 customer shards keeps in memory. Default 20,000.</summary>
-    public int CustomerCacheSize { get; set; } = 20_000;
-
     /// <summary>Longer lines are quarantined (their first KiB kept). Default 1 MiB.</summary>
     public int MaxLineBytes { get; set; } = 1024 * 1024;
 

@@ -22,9 +22,9 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
             errors.Add($"{PipelineOptions.Section}:{nameof(options.ChunkLines)} must be positive.");
         }
 
-        if (options.OrderCacheSize < 1 || options.CustomerCacheSize < 1)
+        if (options.OrderCacheSize < 1)
         {
-            errors.Add($"{PipelineOptions.Section}:{nameof(options.OrderCacheSize)} and {nameof(options.CustomerCacheSize)} must be positive.");
+            errors.Add($"{PipelineOptions.Section}:{nameof(options.OrderCacheSize)} must be positive.");
         }
 
         if (options.Storage.CheckpointMegabytes < 1)

@@ -14,6 +14,9 @@ internal interface IPipelineStore
     /// <summary>The keys of the committed grain states under <paramref name="prefix"/> (every one for "").</summary>
     Task<IReadOnlyCollection<string>> ReadStateKeysAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>The committed grain states under <paramref name="prefix"/>, in key order: key without the prefix, payload.</summary>
+    IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(string prefix, CancellationToken cancellationToken);
+
     /// <summary>The committed payload of one grain state, or null.</summary>
     Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken);
 

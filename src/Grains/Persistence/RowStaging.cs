@@ -93,6 +93,23 @@ internal sealed class RowStaging(EpochRowStore store)
         return stored;
     }
 
+    /// <summary>
+    /// The instances of <typeparamref name="T"/> staged here and not yet written: those being committed, then those
+    /// staged since (a row in both comes twice, the newer last). For an owner that keeps its rows live and takes
+    /// them back when it is activated again.
+    /// </summary>
+    public IEnumerable<T> StagedInstances<T>()
+        where T : class
+    {
+        foreach (var staged in (committing?.Values ?? Enumerable.Empty<Staged>()).Concat(pending.Values))
+        {
+            if (staged.Row is T row)
+            {
+                yield return row;
+            }
+        }
+    }
+
     /// <summary>A row from its stored form.</summary>
     public T Decode<T>(ReadOnlySpan<byte> payload) => store.Decode<T>(payload);
 

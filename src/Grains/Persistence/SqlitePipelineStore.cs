@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
@@ -61,6 +62,16 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         }
 
         return keys;
+    }
+
+    public async IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await foreach (var row in StateRows.ReadAsync(connection, transaction, prefix, cancellationToken))
+        {
+            yield return row;
+        }
     }
 
     public async Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ namespace SalesPipeline.Grains.Persistence;
 /// <summary>
 /// The stored form of a state row: a format byte, then the row in MemoryPack's binary form (strings as
 /// UTF-8) — LZ4-compressed from <see cref="CompressFrom"/> bytes on: Bronze chunks (raw text, which compresses
-/// several times over), customer rankings, and the largest orders and customers (docs/benchmarks.md).
+/// several times over) and the largest orders and customers (docs/benchmarks.md).
 /// Rows written before MemoryPack (Orleans' serializer, formats 0 and 1) still read. Formats 2 to 4 were
 /// MemoryPack layouts of development builds (they stored derived properties); they are refused, not misread.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class StatePayload
     private const byte Lz4 = 6;
 
     /// <summary>
-    /// Rows from this size on are compressed: Bronze chunks, customer rankings, the largest orders and customers.
+    /// Rows from this size on are compressed: Bronze chunks, the largest orders and customers.
     /// Most orders and customers stay plain: an order's lines are stored compactly (<see cref="CompactLinesFormatter"/>),
     /// and compressing costs CPU (every call starts by clearing LZ4's table; orders' compression was a twentieth of
     /// a csv run). With 256 bytes and orders' lines as MemoryPack objects, most orders were compressed; with 2 KiB
@@ -61,7 +61,7 @@ internal static class StatePayload
         MemoryPackFormatterProvider.Register<OrderState>();
         MemoryPackFormatterProvider.Register<CustomerOrder>();
         MemoryPackFormatterProvider.Register<CustomerState>();
-        MemoryPackFormatterProvider.Register<CustomerRankingState>();
+        MemoryPackFormatterProvider.Register(new LiveCustomerFormatter());
         MemoryPackFormatterProvider.Register<GoldFigures>();
         MemoryPackFormatterProvider.Register<RegionDayState>();
         MemoryPackFormatterProvider.Register<ProductState>();

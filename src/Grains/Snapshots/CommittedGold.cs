@@ -108,7 +108,7 @@ internal sealed class CommittedGoldReader(string connectionString, Serializer se
         return new CommittedGold(epoch, checkpoints, regions, products, [.. customers.Values]);
     }
 
-    private static CustomerMetrics? Metrics(string customerId, CustomerState state) => state.ToMetrics(customerId);
+    private static CustomerMetrics? Metrics(string customerId, CustomerState state) => LiveCustomer.From(customerId, state).ToMetrics();
 
     private T Deserialize<T>(byte[] payload) =>
         StatePayload.Decode<T>(serializer, payload) ?? throw new InvalidDataException($"A committed {typeof(T).Name} deserialized to null.");
