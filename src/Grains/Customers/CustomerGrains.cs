@@ -91,7 +91,7 @@ internal sealed partial class CustomerShardGrain(EpochRowStore storage, ILogger<
 
         // Taken before the committed rows are read: a write that completes meanwhile moves rows from the staging to
         // the store, and they must be found in one of the two. Staged instances are newer than committed rows.
-        var staged = staging.StagedInstances<LiveCustomer>().ToList();
+        var staged = staging.StagedInstances<LiveCustomer>();
         await foreach (var (customerId, payload) in storage.ReadCommittedRowsAsync(StateKeys.CustomerPrefix))
         {
             if (ShardOf(customerId) == shard)

@@ -28,6 +28,9 @@ internal sealed class RowStaging(EpochRowStore store)
     /// </summary>
     private readonly ConcurrentQueue<PayloadArena> written = new();
 
+    /// <summary>Taken when rows move from pending to committing and from committing to written (not when staging).</summary>
+    private readonly Lock handOver = new();
+
     internal int PendingCount => pending.Count;
 
     public void Stage<T>(string key, T row)
@@ -98,15 +101,14 @@ internal sealed class RowStaging(EpochRowStore store)
     /// staged since (a row in both comes twice, the newer last). For an owner that keeps its rows live and takes
     /// them back when it is activated again.
     /// </summary>
-    public IEnumerable<T> StagedInstances<T>()
+    public List<T> StagedInstances<T>()
         where T : class
     {
-        foreach (var staged in (committing?.Values ?? Enumerable.Empty<Staged>()).Concat(pending.Values))
+        // Under the hand-over lock: an owner may be activated by a query while a commit takes its rows, and a row
+        // must be found in one of the two sets, whichever moment the commit takes them at.
+        lock (handOver)
         {
-            if (staged.Row is T row)
-            {
-                yield return row;
-            }
+            return [.. (committing?.Values ?? Enumerable.Empty<Staged>()).Concat(pending.Values).Select(s => s.Row).OfType<T>()];
         }
     }
 
@@ -140,6 +142,14 @@ internal sealed class RowStaging(EpochRowStore store)
     /// <summary>Called by the commit while the owner is idle: the rows to write, or null when there are none.</summary>
     internal Dictionary<string, Staged>? TakePending()
     {
+        lock (handOver)
+        {
+            return TakePendingLocked();
+        }
+    }
+
+    private Dictionary<string, Staged>? TakePendingLocked()
+    {
         var batch = pending;
         if (committing is { } failed)
         {
@@ -167,7 +177,11 @@ internal sealed class RowStaging(EpochRowStore store)
     /// <summary>Called by the write once the taken rows are durable (never concurrently with <see cref="TakePending"/>).</summary>
     internal void Written()
     {
-        committing = null;
+        lock (handOver)
+        {
+            committing = null;
+        }
+
         foreach (var arena in committingBytes)
         {
             if (arena.Bytes == 0)
