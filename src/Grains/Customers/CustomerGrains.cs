@@ -31,6 +31,10 @@ internal interface ICustomerShardGrain : IGrainWithIntegerKey
 [GenerateSerializer, Immutable, Alias("sp.CustomerChangeBatch")]
 internal sealed record CustomerChangeBatch([property: Id(0)] CustomerChange[] Changes);
 
+/// <summary>
+/// A customer's stored row, as it is read: its contributing orders by order id. Shards keep customers as
+/// <see cref="LiveCustomer"/> and write them in this layout.
+/// </summary>
 [MemoryPackable]
 [GenerateSerializer, Alias("sp.CustomerState")]
 internal sealed partial class CustomerState
@@ -65,7 +69,7 @@ internal sealed partial class CustomerState
 /// each, their orders as values): a change is a lookup and an in-place update, the staging keeps the instance and
 /// the commit serializes it once per epoch. Rankings and counts are computed from them, not kept apart. Cached in
 /// their stored form, decoded and encoded again at every change, with a ranking row beside them, customers were
-/// about a third of a csv run's CPU (docs/benchmarks.md). The shard loads its customers when it is activated: the
+/// about a quarter of a csv run's CPU (docs/benchmarks.md). The shard loads its customers when it is activated: the
 /// committed rows under the customers' prefix whose id hashes to it, then what an earlier activation staged.
 /// </summary>
 [GrainType("sp.customer.shard")]
@@ -92,12 +96,9 @@ internal sealed partial class CustomerShardGrain(EpochRowStore storage, ILogger<
         // Taken before the committed rows are read: a write that completes meanwhile moves rows from the staging to
         // the store, and they must be found in one of the two. Staged instances are newer than committed rows.
         var staged = staging.StagedInstances<LiveCustomer>();
-        await foreach (var (customerId, payload) in storage.ReadCommittedRowsAsync(StateKeys.CustomerPrefix))
+        await foreach (var (customerId, payload) in storage.ReadCommittedRowsAsync(StateKeys.CustomerPrefix, id => ShardOf(id) == shard))
         {
-            if (ShardOf(customerId) == shard)
-            {
-                customers[customerId] = LiveCustomer.From(customerId, storage.Decode<CustomerState>(payload));
-            }
+            customers[customerId] = LiveCustomer.From(customerId, storage.Decode<CustomerState>(payload));
         }
 
         foreach (var customer in staged)

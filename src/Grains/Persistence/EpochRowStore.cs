@@ -102,8 +102,8 @@ internal sealed class EpochRowStore
         return known.Contains(key) ? await store.ReadStateAsync(key, CancellationToken.None) : null;
     }
 
-    /// <summary>The committed rows under <paramref name="prefix"/> (key without the prefix, stored form), in key order.</summary>
-    internal IAsyncEnumerable<(string Key, byte[] Payload)> ReadCommittedRowsAsync(string prefix) => store.ReadStatesAsync(prefix, CancellationToken.None);
+    /// <summary>The committed rows under <paramref name="prefix"/> whose key (without the prefix) <paramref name="keep"/> accepts, in key order, in their stored form.</summary>
+    internal IAsyncEnumerable<(string Key, byte[] Payload)> ReadCommittedRowsAsync(string prefix, Func<string, bool> keep) => store.ReadStatesAsync(prefix, keep, CancellationToken.None);
 
     /// <summary>A row from its stored form (any format this version reads).</summary>
     internal T Decode<T>(ReadOnlySpan<byte> payload) => StatePayload.Decode<T>(serializer, payload);

@@ -14,8 +14,11 @@ internal interface IPipelineStore
     /// <summary>The keys of the committed grain states under <paramref name="prefix"/> (every one for "").</summary>
     Task<IReadOnlyCollection<string>> ReadStateKeysAsync(string prefix, CancellationToken cancellationToken);
 
-    /// <summary>The committed grain states under <paramref name="prefix"/>, in key order: key without the prefix, payload.</summary>
-    IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(string prefix, CancellationToken cancellationToken);
+    /// <summary>
+    /// The committed grain states under <paramref name="prefix"/> whose key (without the prefix) <paramref name="keep"/>
+    /// accepts, in key order: key without the prefix, payload.
+    /// </summary>
+    IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(string prefix, Func<string, bool> keep, CancellationToken cancellationToken);
 
     /// <summary>The committed payload of one grain state, or null.</summary>
     Task<byte[]?> ReadStateAsync(string stateKey, CancellationToken cancellationToken);

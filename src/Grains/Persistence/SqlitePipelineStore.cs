@@ -64,11 +64,11 @@ internal sealed partial class SqlitePipelineStore(string connectionString, ILogg
         return keys;
     }
 
-    public async IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(string Key, byte[] Payload)> ReadStatesAsync(string prefix, Func<string, bool> keep, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await foreach (var row in StateRows.ReadAsync(connection, transaction, prefix, cancellationToken))
+        await foreach (var row in StateRows.ReadAsync(connection, transaction, prefix, cancellationToken, keep: keep))
         {
             yield return row;
         }

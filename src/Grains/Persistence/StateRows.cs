@@ -33,13 +33,18 @@ internal static class StateRows
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The rows under <paramref name="prefix"/> written after epoch <paramref name="afterEpoch"/>, in key order: key without the prefix, payload.</summary>
+    /// <summary>
+    /// The rows under <paramref name="prefix"/> written after epoch <paramref name="afterEpoch"/>, in key order: key
+    /// without the prefix, payload. With <paramref name="keep"/>, only the rows whose key (without the prefix) it
+    /// accepts; the others' payloads are not read.
+    /// </summary>
     public static async IAsyncEnumerable<(string Key, byte[] Payload)> ReadAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         string prefix,
         [EnumeratorCancellation] CancellationToken cancellationToken,
-        long afterEpoch = 0)
+        long afterEpoch = 0,
+        Func<string, bool>? keep = null)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -49,7 +54,11 @@ internal static class StateRows
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return (reader.GetString(0)[prefix.Length..], (byte[])reader.GetValue(1));
+            var key = reader.GetString(0)[prefix.Length..];
+            if (keep is null || keep(key))
+            {
+                yield return (key, (byte[])reader.GetValue(1));
+            }
         }
     }
 }
