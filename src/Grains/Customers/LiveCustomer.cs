@@ -1,4 +1,3 @@
-using System.Buffers;
 using MemoryPack;
 using SalesPipeline.Abstractions.Model;
 using SalesPipeline.Grains.Domain;
@@ -136,21 +135,15 @@ internal sealed class LiveCustomerFormatter : MemoryPackFormatter<LiveCustomer>
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteObjectHeader(2);
         writer.WriteNullCollectionHeader();
-        WriteOrders(ref writer, value.Orders);
-    }
-
-    public override void Deserialize(ref MemoryPackReader reader, scoped ref LiveCustomer? value) =>
-        throw new NotSupportedException("Customer rows are read as CustomerState; the row does not hold its customer's id.");
-
-    private static void WriteOrders<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, ReadOnlySpan<CustomerOrderEntry> orders)
-        where TBufferWriter : IBufferWriter<byte>
-    {
-        writer.WriteCollectionHeader(orders.Length);
+        writer.WriteCollectionHeader(value.Count);
         string? previousRegion = null;
-        foreach (var order in orders)
+        foreach (var order in value.Orders)
         {
             CompactCustomerOrdersFormatter.WriteOrder(ref writer, order.OrderId, order.OrderTime, order.Region, order.Sales, previousRegion);
             previousRegion = order.Region;
         }
     }
+
+    public override void Deserialize(ref MemoryPackReader reader, scoped ref LiveCustomer? value) =>
+        throw new NotSupportedException("Customer rows are read as CustomerState; the row does not hold its customer's id.");
 }

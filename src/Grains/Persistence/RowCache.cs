@@ -18,7 +18,7 @@ internal sealed class RowCache<T>(RowStaging storage, Func<string, string> keyOf
 
     /// <summary>
     /// A generation is also full at this many bytes (rows are a few hundred bytes): a row staged again leaves its
-    /// previous bytes behind, and a customer's row is staged again with each of their orders.
+    /// previous bytes behind.
     /// </summary>
     private long GenerationBytes => generationSize * 512L;
 

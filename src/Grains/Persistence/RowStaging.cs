@@ -142,14 +142,7 @@ internal sealed class RowStaging(EpochRowStore store)
     /// <summary>Called by the commit while the owner is idle: the rows to write, or null when there are none.</summary>
     internal Dictionary<string, Staged>? TakePending()
     {
-        lock (handOver)
-        {
-            return TakePendingLocked();
-        }
-    }
-
-    private Dictionary<string, Staged>? TakePendingLocked()
-    {
+        using var handingOver = handOver.EnterScope();
         var batch = pending;
         if (committing is { } failed)
         {

@@ -8,7 +8,6 @@ internal static class StateKeys
 {
     public const string OrderPrefix = "order/sp.order/";
     public const string CustomerPrefix = "customer/sp.customer/";
-    public const string RankingPrefix = "ranking/sp.customer.ranking/";
     public const string GoldPrefix = "gold/";
     public const string RegionDayPrefix = "gold/sp.gold.region-day/";
     public const string ProductPrefix = "gold/sp.gold.product/";
@@ -20,6 +19,4 @@ internal static class StateKeys
     public static string BronzeChunk(long chunk) => BronzePrefix + chunk.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Customer(string customerId) => CustomerPrefix + customerId;
-
-    public static string Ranking(int shard) => RankingPrefix + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
